@@ -1,0 +1,21 @@
+package main
+
+import (
+	"testing"
+)
+
+func TestErrorsAreOneLine(t *testing.T) {
+	cases := [][]string{
+		{"--no-such-flag"},
+		{"version", "extra"},
+		{"nosuchcommand"},
+	}
+	for _, args := range cases {
+		if code := run(args); code == 0 {
+			t.Errorf("erg %v exited 0; want non-zero", args)
+		}
+	}
+	if code := run([]string{"version"}); code != 0 {
+		t.Errorf("erg version exited %d", code)
+	}
+}
