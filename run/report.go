@@ -90,7 +90,6 @@ func extOf(p string) string {
 	return ""
 }
 
-
 // numericKeys lists the metric keys holding numbers, besides step, in first-seen order.
 func numericKeys(ms []Metric) []string {
 	seen := map[string]bool{"step": true, "epoch": true, "time": true}
