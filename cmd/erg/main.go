@@ -60,12 +60,12 @@ func printJSON(v any) error {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(execute(os.Args[1:]))
 }
 
-// run executes the command line and returns the exit code. Errors, including panics
+// execute executes the command line and returns the exit code. Errors, including panics
 // from library code, become one line on stderr.
-func run(args []string) (code int) {
+func execute(args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(os.Stderr, "erg: internal error: %v\n", r)

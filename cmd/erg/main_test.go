@@ -11,11 +11,11 @@ func TestErrorsAreOneLine(t *testing.T) {
 		{"nosuchcommand"},
 	}
 	for _, args := range cases {
-		if code := run(args); code == 0 {
+		if code := execute(args); code == 0 {
 			t.Errorf("erg %v exited 0; want non-zero", args)
 		}
 	}
-	if code := run([]string{"version"}); code != 0 {
+	if code := execute([]string{"version"}); code != 0 {
 		t.Errorf("erg version exited %d", code)
 	}
 }
