@@ -177,6 +177,17 @@ func TestResumeReachesSameParams(t *testing.T) {
 			}
 		}
 	}
+	var en map[string]any
+	if err := rdA.ReadJSON(run.EnergyFile, &en); err != nil {
+		t.Errorf("energy.json: %v", err)
+	} else if st := en["status"]; st != "estimated" && st != "measured" && st != "mixed" {
+		t.Errorf("energy.json status = %v", st)
+	} else if j, _ := en["joules"].(float64); !(j > 0) || resA.Joules != j && math.Abs(resA.Joules-j) > 0.5*j {
+		t.Errorf("energy.json joules %v vs result %v", j, resA.Joules)
+	}
+	if _, err := os.Stat(root + "/emissions.csv"); err != nil {
+		t.Errorf("emissions.csv: %v", err)
+	}
 	if resA.Loss != resC.Loss || resA.BestEpoch != resC.BestEpoch {
 		t.Errorf("results differ: %+v vs %+v", resA, resC)
 	}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/ergml/erg/meter"
 	"github.com/ergml/erg/run"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -52,6 +54,12 @@ type Config struct {
 	Seed     uint64    // seeds parameter initialisation and in-graph randomness
 	Progress io.Writer // where progress goes; nil: stderr (a bar on a terminal, lines otherwise)
 	Quiet    bool      // no progress output
+
+	// Meter configures the energy meter started for the run (when the trainer has no
+	// meter set with SetMeter). Energy goes to energy.json and to emissions.csv beside
+	// the run directory.
+	Meter   meter.Config
+	NoMeter bool // do not meter this run
 
 	// Metrics, if set, is called at each log point and its figures are added to the
 	// metric line (for example a validation accuracy).
@@ -258,6 +266,16 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	if rd != nil {
 		name = rd.Name
 	}
+	var own *meter.Meter
+	if t.meter == nil && !cfg.NoMeter {
+		m, err := meter.Start(cfg.Meter)
+		if err != nil {
+			return nil, fmt.Errorf("train: energy meter: %w", err)
+		}
+		own = m
+		t.meter = meterAdapter{m}
+		defer func() { own.Stop(); t.meter = nil }()
+	}
 	prog := newProgress(cfg.Progress, name, cfg.Steps, st.Step, cfg.Quiet)
 	defer prog.finish()
 	sessionStart := time.Now()
@@ -364,6 +382,16 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	}
 	if rd != nil {
 		rd.Close()
+		if own != nil {
+			if err := writeEnergy(rd, own.Stop(), st.Joules); err != nil {
+				return nil, err
+			}
+		}
+		if err := rd.WriteJSON(run.SummaryFile, run.Summary{"status": "finished", "steps": res.Steps, "epochs": res.Epochs,
+			"loss": res.Loss, "best_loss": res.BestLoss, "seconds": res.Seconds, "joules": res.Joules,
+			"energy_status": res.EnergyStatus, "stopped": res.Stopped, "step_ms": res.StepMillis}); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }
@@ -418,3 +446,32 @@ func (t *Trainer) Params() map[string][]float64 {
 }
 
 var _ = os.Stderr
+
+// meterAdapter gives a meter.Meter the EnergyMeter interface.
+type meterAdapter struct{ m *meter.Meter }
+
+func (a meterAdapter) Joules() (float64, string) {
+	r := a.m.Read()
+	return r.Joules, r.Status
+}
+
+// writeEnergy writes the run's energy.json and appends a row to emissions.csv beside the
+// run directory. Energy of earlier sessions of a resumed run (prior joules, metered on
+// the same machine) is added by scaling every energy figure of this session's report.
+func writeEnergy(rd *run.Dir, r meter.Report, prior float64) error {
+	if prior > 0 && r.Joules > 0 {
+		f := (r.Joules + prior) / r.Joules
+		r.Joules *= f
+		r.FacilityJoules *= f
+		r.CPUJoules *= f
+		r.DRAMJoules *= f
+		r.MemJoules *= f
+		r.GPUJoules *= f
+		r.KWh *= f
+		r.GCO2e *= f
+	}
+	if err := r.WriteJSON(rd.File(run.EnergyFile)); err != nil {
+		return err
+	}
+	return meter.AppendEmissionsCSV(filepath.Join(filepath.Dir(rd.Path), "emissions.csv"), r, "erg", filepath.Base(rd.Path))
+}
