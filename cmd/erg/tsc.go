@@ -1,0 +1,601 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/tsc"
+	"github.com/ergml/erg/tsc/cd"
+	_ "github.com/ergml/erg/tsc/minirocket" // registers "minirocket"
+	"github.com/ergml/erg/ucr"
+)
+
+var tscCmd = &cobra.Command{
+	Use:   "tsc",
+	Short: "time-series classification: UCR/UEA data, MiniRocket and deep models, benchmarks, CD diagrams",
+	Long: `Time-series classification on the UCR/UEA archive formats (.ts, .tsv, .arff).
+A dataset is a directory NAME holding NAME_TRAIN and NAME_TEST files.
+Models are registered by name; "erg tsc train --help" lists them.`,
+	Example: "  erg tsc info ../shared/data/ucr/GunPoint\n  erg tsc train --data ../shared/data/ucr/GunPoint --model minirocket",
+}
+
+func init() {
+	rootCmd.AddCommand(tscCmd)
+	tscCmd.AddCommand(tscInfoCmd(), tscTrainCmd(), tscPredictCmd(), tscBenchCmd(), tscCDCmd(), tscFetchCmd())
+}
+
+// parseParams turns "k=v" strings into tsc.Params.
+func parseParams(kv []string) (tsc.Params, error) {
+	p := tsc.Params{}
+	for _, s := range kv {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return nil, usagef("--set %q: want key=value", s)
+		}
+		p[k] = v
+	}
+	return p, nil
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// ---- info
+
+type tscInfo struct {
+	Name        string         `json:"name"`
+	Dir         string         `json:"dir"`
+	Train       int            `json:"train_cases"`
+	Test        int            `json:"test_cases"`
+	Dims        int            `json:"dims"`
+	MinLength   int            `json:"min_length"`
+	MaxLength   int            `json:"max_length"`
+	EqualLength bool           `json:"equal_length"`
+	Missing     bool           `json:"missing_values"`
+	Classes     []string       `json:"classes"`
+	TrainCounts map[string]int `json:"train_class_counts"`
+	TestCounts  map[string]int `json:"test_class_counts"`
+	Files       []string       `json:"files"`
+}
+
+func tscInfoCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "info DIR",
+		Short:   "summarise a dataset: cases, dimensions, lengths, classes",
+		Example: "  erg tsc info ../shared/data/ucr/PLAID\n  erg tsc info ../shared/data/ucr/BasicMotions --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			train, test, err := ucr.Load(args[0])
+			if err != nil {
+				return err
+			}
+			in := tscInfo{Name: train.Name, Dir: args[0], Train: train.Len(), Test: test.Len(), Dims: train.Dims(),
+				Missing: train.HasMissing() || test.HasMissing(), Classes: train.Classes,
+				TrainCounts: map[string]int{}, TestCounts: map[string]int{}, Files: []string{train.Path, test.Path}}
+			lo, hi := train.Lengths()
+			lo2, hi2 := test.Lengths()
+			in.MinLength, in.MaxLength = min(lo, lo2), max(hi, hi2)
+			in.EqualLength = in.MinLength == in.MaxLength
+			for _, y := range train.Y {
+				in.TrainCounts[y]++
+			}
+			for _, y := range test.Y {
+				in.TestCounts[y]++
+			}
+			if flagJSON {
+				return printJSON(in)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s (%s, %s)\n", in.Name, in.Files[0], filepath.Base(in.Files[1]))
+			fmt.Fprintf(w, "  cases       %d train, %d test\n", in.Train, in.Test)
+			fmt.Fprintf(w, "  dimensions  %d\n", in.Dims)
+			if in.EqualLength {
+				fmt.Fprintf(w, "  length      %d\n", in.MinLength)
+			} else {
+				fmt.Fprintf(w, "  length      %d to %d (unequal)\n", in.MinLength, in.MaxLength)
+			}
+			fmt.Fprintf(w, "  missing     %v\n", in.Missing)
+			fmt.Fprintf(w, "  classes     %d\n", len(in.Classes))
+			for _, c := range in.Classes {
+				fmt.Fprintf(w, "    %-12s %4d train %5d test\n", c, in.TrainCounts[c], in.TestCounts[c])
+			}
+			return nil
+		},
+	}
+}
+
+// ---- train
+
+type tscRun struct {
+	Seed         uint64  `json:"seed"`
+	Accuracy     float64 `json:"accuracy"`
+	TrainSeconds float64 `json:"train_seconds"`
+	TestSeconds  float64 `json:"test_seconds"`
+	EnergyJ      float64 `json:"energy_j"`
+	EnergyStatus string  `json:"energy_status"`
+}
+
+type tscTrainOut struct {
+	Dataset          string   `json:"dataset"`
+	Model            string   `json:"model"`
+	Runs             []tscRun `json:"runs"`
+	MeanAccuracy     float64  `json:"mean_accuracy"`
+	MeanTrainSeconds float64  `json:"mean_train_seconds"`
+	Saved            string   `json:"saved,omitempty"`
+	Confusion        string   `json:"confusion_plot,omitempty"`
+}
+
+func tscTrainCmd() *cobra.Command {
+	var (
+		data, model, save, confusion string
+		set                          []string
+		seed                         uint64
+		runs, threads, epochs        int
+	)
+	cmd := &cobra.Command{
+		Use:   "train --data DIR --model NAME",
+		Short: "train a model on a dataset's train split and report test accuracy and training time",
+		Long: `Trains --model on DIR's train split (--runs times, seeds --seed, --seed+1, ...), tests
+it on the test split and prints accuracy, training seconds and estimated energy per run and
+their means. --save writes the (last) fitted model for "erg tsc predict"; --confusion plots
+the confusion matrix of the last run (PNG, or SVG by extension).`,
+		Example: `  erg tsc train --data ../shared/data/ucr/GunPoint --model minirocket
+  erg tsc train --data ../shared/data/ucr/ArrowHead --model minirocket --runs 5 --json
+  erg tsc train --data ../shared/data/ucr/BasicMotions --model minirocket --save bm.model --confusion bm.png`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if data == "" {
+				return usagef("tsc train: --data DIR is required")
+			}
+			if runs < 1 {
+				return usagef("tsc train: --runs must be at least 1")
+			}
+			params, err := parseParams(set)
+			if err != nil {
+				return err
+			}
+			if _, err := tsc.New(model, params); err != nil {
+				return usagef("tsc train: %v", err)
+			}
+			train, test, err := ucr.Load(data)
+			if err != nil {
+				return err
+			}
+			ctx, stop := signalContext()
+			defer stop()
+			out := tscTrainOut{Dataset: train.Name, Model: model}
+			meters := &tsc.CPUTimeMeters{}
+			var last tsc.Classifier
+			var pred []string
+			for r := 0; r < runs; r++ {
+				c, _ := tsc.New(model, params)
+				m := meters.New()
+				m.Start()
+				t0 := time.Now()
+				opt := tsc.FitOptions{Seed: seed + uint64(r), Threads: threads, Backend: flagBackend, Epochs: epochs}
+				if err := c.Fit(ctx, train, opt); err != nil {
+					return err
+				}
+				trainSec := time.Since(t0).Seconds()
+				t1 := time.Now()
+				pred, err = c.Predict(ctx, test.X)
+				if err != nil {
+					return err
+				}
+				testSec := time.Since(t1).Seconds()
+				j, status := m.Stop()
+				run := tscRun{Seed: opt.Seed, Accuracy: tsc.Accuracy(pred, test.Y), TrainSeconds: trainSec, TestSeconds: testSec, EnergyJ: j, EnergyStatus: status}
+				out.Runs = append(out.Runs, run)
+				out.MeanAccuracy += run.Accuracy / float64(runs)
+				out.MeanTrainSeconds += run.TrainSeconds / float64(runs)
+				if !flagJSON {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s %s seed %d: test accuracy %.4f, train %.3f s, test %.3f s, %.1f J (%s)\n",
+						out.Dataset, model, run.Seed, run.Accuracy, run.TrainSeconds, run.TestSeconds, run.EnergyJ, run.EnergyStatus)
+				}
+				last = c
+			}
+			if save != "" {
+				if err := tsc.SaveModel(save, model, params, last); err != nil {
+					return err
+				}
+				out.Saved = save
+			}
+			if confusion != "" {
+				cm := tsc.NewConfusion(train.Classes, pred, test.Y)
+				title := fmt.Sprintf("%s / %s: accuracy %.4f", out.Dataset, model, out.Runs[len(out.Runs)-1].Accuracy)
+				if err := cm.Plot(confusion, title); err != nil {
+					return err
+				}
+				out.Confusion = confusion
+			}
+			if flagJSON {
+				return printJSON(out)
+			}
+			w := cmd.OutOrStdout()
+			if runs > 1 {
+				fmt.Fprintf(w, "mean over %d runs: test accuracy %.4f, train %.3f s\n", runs, out.MeanAccuracy, out.MeanTrainSeconds)
+			}
+			if out.Saved != "" {
+				fmt.Fprintf(w, "model saved to %s\n", out.Saved)
+			}
+			if out.Confusion != "" {
+				fmt.Fprintf(w, "confusion matrix plotted to %s\n", out.Confusion)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&data, "data", "", "dataset directory holding NAME_TRAIN and NAME_TEST (.ts, .arff or .tsv)")
+	f.StringVar(&model, "model", "minirocket", "model name; registered: "+strings.Join(tsc.Models(), ", "))
+	f.StringArrayVar(&set, "set", nil, "model parameter key=value (repeatable), e.g. num_features=20000")
+	f.Uint64Var(&seed, "seed", 0, "seed of the first run")
+	f.IntVar(&runs, "runs", 1, "number of runs (seeds seed, seed+1, ...)")
+	f.IntVar(&threads, "threads", 0, "threads per model (0: all cores)")
+	f.IntVar(&epochs, "epochs", 0, "override the epochs of deep models (0: model default)")
+	f.StringVar(&save, "save", "", "write the fitted model to this file")
+	f.StringVar(&confusion, "confusion", "", "plot the test confusion matrix to this .png or .svg file")
+	return cmd
+}
+
+// ---- predict
+
+type tscPredictOut struct {
+	Model       string   `json:"model"`
+	Data        string   `json:"data"`
+	Cases       int      `json:"cases"`
+	Accuracy    *float64 `json:"accuracy,omitempty"`
+	Predictions []string `json:"predictions"`
+	Out         string   `json:"out,omitempty"`
+}
+
+func tscPredictCmd() *cobra.Command {
+	var modelFile, data, outPath string
+	cmd := &cobra.Command{
+		Use:   "predict --model-file FILE --data PATH",
+		Short: "predict class labels with a model saved by erg tsc train --save",
+		Long: `PATH is a split file (.ts, .arff, .tsv) or a dataset directory, of which the test split is
+used. Prints the accuracy when the file has labels; --out writes case,prediction,label as CSV.`,
+		Example: `  erg tsc train --data ../shared/data/ucr/GunPoint --save gp.model
+  erg tsc predict --model-file gp.model --data ../shared/data/ucr/GunPoint/GunPoint_TEST.ts --out pred.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if modelFile == "" || data == "" {
+				return usagef("tsc predict: --model-file and --data are required")
+			}
+			c, name, err := tsc.LoadModel(modelFile)
+			if err != nil {
+				return err
+			}
+			var d *ucr.Dataset
+			if st, err := os.Stat(data); err == nil && st.IsDir() {
+				d, err = ucr.LoadSplit(data, filepath.Base(filepath.Clean(data)), "TEST")
+				if err != nil {
+					return err
+				}
+			} else if d, err = ucr.ReadFile(data); err != nil {
+				return err
+			}
+			ctx, stop := signalContext()
+			defer stop()
+			pred, err := c.Predict(ctx, d.X)
+			if err != nil {
+				return err
+			}
+			out := tscPredictOut{Model: name, Data: data, Cases: len(pred), Predictions: pred}
+			labelled := len(d.Y) == len(pred) && len(d.Classes) > 0
+			if labelled {
+				a := tsc.Accuracy(pred, d.Y)
+				out.Accuracy = &a
+			}
+			if outPath != "" {
+				err := atomicfile.WriteFunc(outPath, func(w io.Writer) error {
+					cw := csv.NewWriter(w)
+					cw.Write([]string{"case", "prediction", "label"})
+					for i, p := range pred {
+						l := ""
+						if labelled {
+							l = d.Y[i]
+						}
+						cw.Write([]string{fmt.Sprint(i), p, l})
+					}
+					cw.Flush()
+					return cw.Error()
+				})
+				if err != nil {
+					return err
+				}
+				out.Out = outPath
+			}
+			if flagJSON {
+				return printJSON(out)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s: %d cases predicted with %s\n", data, len(pred), name)
+			if out.Accuracy != nil {
+				fmt.Fprintf(w, "accuracy %.4f\n", *out.Accuracy)
+			}
+			if outPath != "" {
+				fmt.Fprintf(w, "predictions written to %s\n", outPath)
+			} else if len(pred) <= 20 {
+				fmt.Fprintln(w, strings.Join(pred, " "))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&modelFile, "model-file", "", "model file written by erg tsc train --save")
+	f.StringVar(&data, "data", "", "split file or dataset directory (its TEST split)")
+	f.StringVar(&outPath, "out", "", "write predictions to this CSV file")
+	return cmd
+}
+
+// ---- bench
+
+// findDatasets returns dir itself when it holds a train split, else its
+// subdirectories that do, optionally restricted to names.
+func findDatasets(dir string, names []string) ([]string, error) {
+	has := func(d string) bool {
+		_, err := ucr.SplitPath(d, filepath.Base(filepath.Clean(d)), "TRAIN")
+		return err == nil
+	}
+	var out []string
+	if has(dir) {
+		out = []string{dir}
+	} else {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			if p := filepath.Join(dir, e.Name()); e.IsDir() && has(p) {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(names) > 0 {
+		keep := map[string]bool{}
+		for _, n := range names {
+			keep[n] = true
+		}
+		var sel []string
+		for _, p := range out {
+			if keep[filepath.Base(p)] {
+				sel = append(sel, p)
+				delete(keep, filepath.Base(p))
+			}
+		}
+		for n := range keep {
+			return nil, fmt.Errorf("tsc bench: dataset %s not found under %s", n, dir)
+		}
+		out = sel
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("tsc bench: no dataset (directory NAME with NAME_TRAIN.*) in %s", dir)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func tscBenchCmd() *cobra.Command {
+	var (
+		data, out, models, datasets string
+		runs, workers, epochs       int
+		seed                        uint64
+		set                         []string
+	)
+	cmd := &cobra.Command{
+		Use:   "bench --data DIR --models a,b --runs 5",
+		Short: "train and test every model on every dataset several times, filling a resumable results CSV",
+		Long: `DIR is one dataset directory or a directory of them. Each (dataset, model, run) cell is
+trained on the train split with seed --seed+run and tested on the test split; the results CSV
+(dataset, model, run, seed, accuracy, train_seconds, test_seconds, energy_j, energy_status,
+finished) is rewritten atomically after each cell, and cells already in it are skipped, so an
+interrupted benchmark resumes. Cells run --workers at a time (default: the core count).
+Energy is estimated from process CPU time (12.5 W per core) and labelled "estimated".
+--set applies to every model that accepts the key, as model.key=value for one model.`,
+		Example: `  erg tsc bench --data ../shared/data/ucr --models minirocket --runs 5 --out results.csv
+  erg tsc bench --data ../shared/data/ucr --datasets GunPoint,ArrowHead --models fcn,resnet,minirocket --runs 5
+  erg tsc cd results.csv --out cd.png`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if data == "" {
+				return usagef("tsc bench: --data DIR is required")
+			}
+			var names []string
+			if datasets != "" {
+				names = strings.Split(datasets, ",")
+			}
+			dirs, err := findDatasets(data, names)
+			if err != nil {
+				return err
+			}
+			ms := strings.Split(models, ",")
+			params := map[string]tsc.Params{}
+			for _, s := range set {
+				k, v, ok := strings.Cut(s, "=")
+				if !ok {
+					return usagef("--set %q: want model.key=value", s)
+				}
+				m, key, ok := strings.Cut(k, ".")
+				if !ok {
+					return usagef("--set %q: want model.key=value", s)
+				}
+				if params[m] == nil {
+					params[m] = tsc.Params{}
+				}
+				params[m][key] = v
+			}
+			for _, m := range ms {
+				if _, err := tsc.New(m, params[m]); err != nil {
+					return usagef("tsc bench: %v", err)
+				}
+			}
+			ctx, stop := signalContext()
+			defer stop()
+			progress := cmd.ErrOrStderr()
+			res, err := tsc.RunBench(ctx, tsc.BenchConfig{Datasets: dirs, Models: ms, Params: params, Runs: runs, Seed: seed,
+				Out: out, Workers: workers, Epochs: epochs, Backend: flagBackend, Progress: progress})
+			if res == nil && err != nil {
+				return err
+			}
+			ds, mm, acc := tsc.MeanAccuracy(res)
+			if flagJSON {
+				type row struct {
+					Dataset  string             `json:"dataset"`
+					Accuracy map[string]float64 `json:"mean_accuracy"`
+				}
+				var rows []row
+				for i, d := range ds {
+					r := row{Dataset: d, Accuracy: map[string]float64{}}
+					for j, m := range mm {
+						r.Accuracy[m] = acc[i][j]
+					}
+					rows = append(rows, r)
+				}
+				errMsg := ""
+				if err != nil {
+					errMsg = err.Error()
+				}
+				if perr := printJSON(map[string]any{"results": out, "cells": len(res), "datasets": rows, "error": errMsg}); perr != nil {
+					return perr
+				}
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%-20s", "mean accuracy")
+			for _, m := range mm {
+				fmt.Fprintf(w, " %10s", m)
+			}
+			fmt.Fprintln(w)
+			for i, d := range ds {
+				fmt.Fprintf(w, "%-20s", d)
+				for j := range mm {
+					fmt.Fprintf(w, " %10.4f", acc[i][j])
+				}
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "results in %s\n", out)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&data, "data", "", "dataset directory, or a directory of dataset directories")
+	f.StringVar(&datasets, "datasets", "", "comma-separated dataset names to use under --data (default: all)")
+	f.StringVar(&models, "models", "minirocket", "comma-separated model names")
+	f.IntVar(&runs, "runs", 5, "runs per dataset and model")
+	f.Uint64Var(&seed, "seed", 0, "seed of run 0 (run r uses seed+r)")
+	f.StringVar(&out, "out", "results.csv", "results CSV (resumed if it exists)")
+	f.IntVar(&workers, "workers", runtime.NumCPU(), "cells run in parallel")
+	f.IntVar(&epochs, "epochs", 0, "override the epochs of deep models (0: model default)")
+	f.StringArrayVar(&set, "set", nil, "model parameter model.key=value (repeatable)")
+	return cmd
+}
+
+// ---- cd
+
+func tscCDCmd() *cobra.Command {
+	var out, method string
+	var alpha float64
+	cmd := &cobra.Command{
+		Use:   "cd RESULTS.csv",
+		Short: "Friedman test, Wilcoxon-Holm post-hoc tests and the critical-difference diagram of a results CSV",
+		Long: `Averages accuracy over runs per (dataset, model), ranks the models on each dataset (1 = best),
+runs the Friedman test and pairwise Wilcoxon signed-rank tests with Holm's correction, and draws
+the critical-difference diagram: models on an axis of average rank, joined by a bar when they
+are not significantly different (--method holm, as Ismail Fawaz et al. 2019) or when their
+ranks differ by less than the Nemenyi critical difference (--method nemenyi, Demšar 2006).
+Writes --out (PNG) and the same name with .svg. Datasets missing a model are dropped.`,
+		Example: "  erg tsc cd results.csv --out cd.png\n  erg tsc cd results.csv --method nemenyi --alpha 0.1 --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if method != "holm" && method != "nemenyi" {
+				return usagef("tsc cd: --method must be holm or nemenyi")
+			}
+			res, err := tsc.ReadResults(args[0])
+			if err != nil {
+				return err
+			}
+			ds, ms, acc := tsc.MeanAccuracy(res)
+			a, err := cd.Analyze(ds, ms, acc, cd.Options{Alpha: alpha, Method: method})
+			if err != nil {
+				return err
+			}
+			files := []string{}
+			if out != "" {
+				svg := strings.TrimSuffix(out, filepath.Ext(out)) + ".svg"
+				for _, p := range []string{out, svg} {
+					if err := a.Plot(p); err != nil {
+						return err
+					}
+					files = append(files, p)
+				}
+			}
+			if flagJSON {
+				return printJSON(map[string]any{"analysis": a, "plots": files})
+			}
+			a.WriteText(cmd.OutOrStdout())
+			if len(files) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "diagram: %s\n", strings.Join(files, ", "))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "cd.png", `diagram file (PNG; an SVG is written beside it); "" for none`)
+	f.StringVar(&method, "method", "holm", "cliques from holm (Wilcoxon-Holm) or nemenyi (critical difference)")
+	f.Float64Var(&alpha, "alpha", 0.05, "significance level (0.05 or 0.1 for nemenyi)")
+	return cmd
+}
+
+// ---- fetch
+
+func tscFetchCmd() *cobra.Command {
+	var dest, base string
+	cmd := &cobra.Command{
+		Use:   "fetch NAME",
+		Short: "download and unpack a UCR/UEA archive dataset (needs internet)",
+		Long: `Downloads BASE/NAME.zip and unpacks it into DEST/NAME. BASE is --url, else $ERG_UCR_URL,
+else ` + ucr.DefaultBaseURL + ` (the archive's aeon-toolkit layout).`,
+		Example: "  erg tsc fetch Coffee --dest data/ucr\n  ERG_UCR_URL=http://mirror.example/ucr erg tsc fetch Coffee",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, stop := signalContext()
+			defer stop()
+			dir, err := ucr.Fetch(ctx, args[0], dest, ucr.FetchOptions{BaseURL: base})
+			if err != nil {
+				return err
+			}
+			train, test, lerr := ucr.Load(dir)
+			if flagJSON {
+				m := map[string]any{"dataset": args[0], "dir": dir}
+				if lerr == nil {
+					m["train_cases"], m["test_cases"] = train.Len(), test.Len()
+				}
+				return printJSON(m)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s unpacked to %s\n", args[0], dir)
+			if lerr != nil {
+				return errors.Join(errors.New("the download holds no readable NAME_TRAIN/NAME_TEST"), lerr)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%d train, %d test cases\n", train.Len(), test.Len())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dest, "dest", ".", "directory to unpack into (the dataset lands in DEST/NAME)")
+	cmd.Flags().StringVar(&base, "url", "", "base URL holding NAME.zip (default $ERG_UCR_URL or "+ucr.DefaultBaseURL+")")
+	return cmd
+}
