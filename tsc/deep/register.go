@@ -1,0 +1,79 @@
+package deep
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/tsc"
+	"github.com/ergml/erg/ucr"
+)
+
+func init() {
+	for _, name := range Names() {
+		tsc.Register(name, func(p tsc.Params) (tsc.Classifier, error) {
+			if err := p.Check(name, "rundir", "ensemble"); err != nil {
+				return nil, err
+			}
+			spec := Specs[name]
+			n, err := p.Int("ensemble", spec.Ensemble)
+			if err != nil {
+				return nil, err
+			}
+			if n < 1 {
+				return nil, fmt.Errorf("deep: ensemble=%d must be at least 1", n)
+			}
+			spec.Ensemble = n
+			return &Model{spec: spec, runDir: p["rundir"]}, nil
+		})
+	}
+}
+
+// Model adapts Classifier to the tsc.Classifier interface, so the zoo runs in erg's
+// benchmark runner and CLI under the names mlp, fcn, resnet, encoder and inception.
+// Parameters: rundir (an existing run directory for metrics and checkpoints) and
+// ensemble (number of networks; InceptionTime's default is 5).
+type Model struct {
+	spec   Spec
+	runDir string
+	c      *Classifier
+}
+
+var _ tsc.Classifier = (*Model)(nil)
+
+// Fit implements tsc.Classifier.
+func (m *Model) Fit(ctx context.Context, trainSet *ucr.Dataset, opt tsc.FitOptions) error {
+	b, err := backend.New(opt.Backend)
+	if err != nil {
+		return err
+	}
+	c := &Classifier{Spec: m.spec, Epochs: opt.Epochs, Seed: opt.Seed, Backend: b, Quiet: opt.Log == nil, Progress: opt.Log}
+	if opt.Log == nil {
+		c.Progress = io.Discard
+	}
+	if m.runDir != "" {
+		rd, err := run.Open(m.runDir)
+		if err != nil {
+			return err
+		}
+		c.RunDir = rd
+	}
+	if err := c.Fit(ctx, trainSet); err != nil {
+		return err
+	}
+	m.c = c
+	return nil
+}
+
+// Predict implements tsc.Classifier.
+func (m *Model) Predict(ctx context.Context, X [][][]float64) ([]string, error) {
+	if m.c == nil {
+		return nil, fmt.Errorf("deep: %s is not fitted", m.spec.Name)
+	}
+	return m.c.Predict(&ucr.Dataset{Name: "predict", X: X})
+}
+
+// Classifier returns the trained classifier (nil before Fit).
+func (m *Model) Classifier() *Classifier { return m.c }
