@@ -1,0 +1,568 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/ebm"
+	"github.com/ergml/erg/ebm/density"
+	"github.com/ergml/erg/ebm/sample"
+	"github.com/ergml/erg/run"
+	"github.com/gomlx/compute"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// positive checks that the named flags, when given, are > 0 (zero would silently
+// select the library's default).
+func ebmPositive(fs *pflag.FlagSet, names ...string) error {
+	for _, n := range names {
+		f := fs.Lookup(n)
+		if f == nil || !f.Changed {
+			continue
+		}
+		v, err := strconv.ParseFloat(f.Value.String(), 64)
+		if err == nil && !(v > 0) {
+			return usagef("--%s %s: must be positive", n, f.Value.String())
+		}
+	}
+	return nil
+}
+
+func ebmParseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		v, err := strconv.Atoi(f)
+		if err != nil || v <= 0 {
+			return nil, usagef("bad layer size %q in --hidden %q", f, s)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ebmFlags are the model and loss flags shared by train and compare.
+type ebmFlags struct {
+	steps, batch, m, k, buffer, projections, mleGrid int
+	t, w, lr, eps, reg, reinit, sigma                float64
+	hidden, activation                               string
+	seed                                             uint64
+	persistent                                       bool
+	root                                             string
+	grid, samples                                    int
+}
+
+func (f *ebmFlags) register(fs *pflag.FlagSet, defSteps int) {
+	fs.IntVar(&f.steps, "steps", defSteps, "optimizer steps")
+	fs.IntVar(&f.batch, "batch", 128, "batch size")
+	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of initialisation, batches and noise")
+	fs.StringVar(&f.hidden, "hidden", "128,128,128,128", "hidden layer sizes of the MLP energy")
+	fs.StringVar(&f.activation, "activation", "softplus", "activation of the MLP energy")
+	fs.Float64Var(&f.t, "t", 1, "ED: noise variance t (perturbation x + √t ξ)")
+	fs.IntVar(&f.m, "m", 4, "ED: contrastive samples M per data point")
+	fs.Float64Var(&f.w, "w", 1, "ED: stabiliser w (0 turns it off)")
+	fs.IntVar(&f.k, "k", 10, "CD: Langevin steps per update")
+	fs.Float64Var(&f.eps, "eps", 0.01, "CD: Langevin step size ε")
+	fs.Float64Var(&f.reg, "reg", 0.3, "CD: weight of the energy-magnitude regulariser (0 turns it off)")
+	fs.BoolVar(&f.persistent, "persistent", false, "CD: persistent chains from a replay buffer (same as --loss pcd)")
+	fs.IntVar(&f.buffer, "buffer", 10000, "PCD: replay buffer size")
+	fs.Float64Var(&f.reinit, "reinit", 0.05, "PCD: probability of restarting a chain from uniform noise")
+	fs.Float64Var(&f.sigma, "sigma", 0.1, "DSM: noise standard deviation σ")
+	fs.IntVar(&f.projections, "projections", 1, "SSM: random projections per point")
+	fs.IntVar(&f.mleGrid, "mle-grid", 64, "MLE: grid cells per axis of the partition function")
+	fs.IntVar(&f.grid, "grid", 256, "evaluation: grid cells per axis for the held-out NLL")
+	fs.IntVar(&f.samples, "samples", 1000, "evaluation: MALA samples for the MMD")
+	fs.StringVar(&f.root, "root", run.DefaultRoot, "directory of run directories")
+}
+
+func (f *ebmFlags) check(fs *pflag.FlagSet) error {
+	if err := ebmPositive(fs, "steps", "batch", "lr", "t", "m", "k", "eps", "sigma", "projections", "mle-grid", "grid", "samples", "buffer"); err != nil {
+		return err
+	}
+	if f.w < 0 {
+		return usagef("--w %g: must be non-negative", f.w)
+	}
+	if f.reg < 0 {
+		return usagef("--reg %g: must be non-negative", f.reg)
+	}
+	if f.reinit < 0 || f.reinit > 1 {
+		return usagef("--reinit %g: must be in [0, 1]", f.reinit)
+	}
+	return nil
+}
+
+func (f *ebmFlags) config(data, loss string) (ebm.Config, error) {
+	hidden, err := ebmParseInts(f.hidden)
+	if err != nil {
+		return ebm.Config{}, err
+	}
+	cfg := ebm.Config{
+		Data: data, Loss: loss, Steps: f.steps, Batch: f.batch, LR: f.lr, Seed: f.seed,
+		Energy:  ebm.MLPConfig{Hidden: hidden, Activation: f.activation},
+		ED:      ebm.EDConfig{T: f.t, M: f.m, W: f.w, Unstabilised: f.w == 0},
+		CD:      ebm.CDConfig{K: f.k, StepSize: f.eps, Reg: f.reg, NoReg: f.reg == 0, Persistent: f.persistent, Buffer: f.buffer, Reinit: f.reinit, NoReinit: f.reinit == 0},
+		DSM:     ebm.DSMConfig{Sigma: f.sigma},
+		SSM:     ebm.SSMConfig{Projections: f.projections},
+		MLEGrid: f.mleGrid,
+		Command: "erg " + strings.Join(os.Args[1:], " "),
+	}
+	cfg = cfg.WithDefaults()
+	return cfg, cfg.Validate()
+}
+
+// ebmBackend returns the backend for ebm commands. Without a --backend flag or
+// $ERG_BACKEND/$GOMLX_BACKEND it is the pure-Go backend with its operations run one at
+// a time ("go:ops_sequential"): in its default mode, independent matrix products of
+// one graph running in parallel can deadlock the backend's worker pool (seen with the
+// ED and CD graphs; each product still uses every core).
+func ebmBackend() (compute.Backend, error) {
+	if flagBackend == "" && os.Getenv("ERG_BACKEND") == "" && os.Getenv(compute.ConfigEnvVar) == "" {
+		return backend.New("go:ops_sequential")
+	}
+	return backend.New(flagBackend)
+}
+
+func ebmSignalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+func init() {
+	ebmCmd := &cobra.Command{
+		Use:   "ebm",
+		Short: "energy-based models: train with energy discrepancy, CD or score matching; sample; evaluate",
+		Long: `Energy-based models p(x) ∝ exp(−U(x)) with an MLP energy, trained by energy discrepancy (ed),
+contrastive divergence with short-run Langevin (cd; pcd with a replay buffer), denoising, sliced or
+exact score matching (dsm, ssm, sm) or maximum likelihood with a grid partition function (mle).
+Data: a built-in 2-D density (` + strings.Join(density.Names(), ", ") + `) or a CSV file of points.`,
+		Example: "  erg ebm train --data pinwheel --loss ed --steps 20000\n  erg ebm eval RUN --json\n  erg ebm compare --data all --loss ed,cd,dsm --seeds 3",
+	}
+
+	// erg ebm train
+	var tf ebmFlags
+	var data, loss, name, resume string
+	var holdout float64
+	trainCmd := &cobra.Command{
+		Use:   "train",
+		Short: "train an energy on a density or CSV file in a new run directory (or resume one)",
+		Long: `Trains an MLP energy, then evaluates it on held-out data (NLL with a grid partition function in
+2-D, MMD between MALA samples and data), draws the data histogram, the learned density and samples,
+and writes summary.json and report.html into the run directory, whose path is printed.`,
+		Example: "  erg ebm train --data pinwheel --loss ed --steps 20000\n  erg ebm train --data points.csv --loss dsm --sigma 0.05\n  erg ebm train --resume runs/20260101-120000-pinwheel-ed",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fs := cmd.Flags()
+			if err := tf.check(fs); err != nil {
+				return err
+			}
+			be, err := ebmBackend()
+			if err != nil {
+				return err
+			}
+			ctx, stop := ebmSignalContext()
+			defer stop()
+			opt := ebm.Options{Root: tf.root, Name: name, Eval: ebm.EvalConfig{Grid: tf.grid, Samples: tf.samples}}
+			var out *ebm.Outcome
+			if resume != "" {
+				rd, err := run.Resolve(tf.root, resume)
+				if err != nil {
+					return err
+				}
+				steps := 0
+				if fs.Changed("steps") {
+					steps = tf.steps
+				}
+				out, err = ebm.Resume(ctx, be, rd, steps, opt)
+				if err != nil {
+					return err
+				}
+			} else {
+				if data == "" {
+					return usagef("erg ebm train: --data is required (a density: %s; or a CSV file)", strings.Join(density.Names(), ", "))
+				}
+				cfg, err := tf.config(data, loss)
+				if err != nil {
+					return usagef("erg ebm train: %v", err)
+				}
+				if fs.Changed("holdout") {
+					if holdout <= 0 || holdout >= 1 {
+						return usagef("--holdout %g: must be in (0, 1)", holdout)
+					}
+					cfg.Holdout = holdout
+				}
+				out, err = ebm.Train(ctx, be, cfg, opt)
+				if err != nil {
+					if out != nil && out.Dir != nil {
+						return fmt.Errorf("%w (run directory %s)", err, out.Dir.Path)
+					}
+					return err
+				}
+			}
+			return ebmPrintOutcome(out)
+		},
+	}
+	tf.register(trainCmd.Flags(), 20000)
+	trainCmd.Flags().StringVar(&data, "data", "", "a density ("+strings.Join(density.Names(), ", ")+") or a CSV file of points")
+	trainCmd.Flags().StringVar(&loss, "loss", "ed", "loss: "+strings.Join(ebm.Losses, ", "))
+	trainCmd.Flags().StringVar(&name, "name", "", "run name (default <data>-<loss>)")
+	trainCmd.Flags().StringVar(&resume, "resume", "", "resume this run directory (from its config.json and checkpoint)")
+	trainCmd.Flags().Float64Var(&holdout, "holdout", 0.2, "CSV data: fraction of rows held out for evaluation")
+	ebmCmd.AddCommand(trainCmd)
+
+	// erg ebm sample
+	var sn, ssteps, sburn, sleap int
+	var seps float64
+	var smethod, sout, sroot string
+	var sseed uint64
+	sampleCmd := &cobra.Command{
+		Use:     "sample RUN",
+		Short:   "draw samples from a trained energy (MALA, HMC or ULA) and write them as CSV",
+		Example: "  erg ebm sample pinwheel-ed --n 2000\n  erg ebm sample runs/20260101-120000-pinwheel-ed --method hmc --out s.csv --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := ebmPositive(cmd.Flags(), "n", "steps", "eps", "leapfrog"); err != nil {
+				return err
+			}
+			switch sample.Method(smethod) {
+			case sample.MALA, sample.HMC, sample.ULA:
+			default:
+				return usagef("--method %q: want mala, hmc or ula", smethod)
+			}
+			be, err := ebmBackend()
+			if err != nil {
+				return err
+			}
+			rd, err := run.Resolve(sroot, args[0])
+			if err != nil {
+				return err
+			}
+			m, err := ebm.Load(be, rd)
+			if err != nil {
+				return err
+			}
+			res, err := m.Sample(sn, sample.Config{Method: sample.Method(smethod), Steps: ssteps, Burn: sburn, StepSize: seps, Leapfrog: sleap, Seed: sseed})
+			if err != nil {
+				return err
+			}
+			if sout == "" {
+				sout = rd.File("samples.csv")
+			}
+			if err := density.WriteCSV(sout, &density.Set{Dim: res.D, X: res.X}); err != nil {
+				return err
+			}
+			o := map[string]any{"run": rd.Path, "file": sout, "n": res.N, "dim": res.D, "method": smethod,
+				"accept": res.Accept, "step_size": res.StepSize, "steps": res.Steps}
+			if flagJSON {
+				return printJSON(o)
+			}
+			fmt.Printf("%d samples (%s, %d steps, step size %.4g, acceptance %.3f) written to %s\n", res.N, smethod, res.Steps, res.StepSize, res.Accept, sout)
+			return nil
+		},
+	}
+	sf := sampleCmd.Flags()
+	sf.IntVar(&sn, "n", 1000, "number of samples (parallel chains)")
+	sf.StringVar(&smethod, "method", "mala", "sampler: mala, hmc or ula")
+	sf.IntVar(&ssteps, "steps", 500, "steps after burn-in")
+	sf.IntVar(&sburn, "burn", 500, "burn-in steps (step size adapts)")
+	sf.Float64Var(&seps, "eps", 0.01, "initial step size")
+	sf.IntVar(&sleap, "leapfrog", 10, "HMC leapfrog steps")
+	sf.Uint64Var(&sseed, "seed", 1, "seed of the chains")
+	sf.StringVar(&sout, "out", "", "CSV file to write (default RUN/samples.csv)")
+	sf.StringVar(&sroot, "root", run.DefaultRoot, "directory of run directories")
+	ebmCmd.AddCommand(sampleCmd)
+
+	// erg ebm eval
+	var edata, eroot string
+	var egrid, esamples int
+	var eseed uint64
+	evalCmd := &cobra.Command{
+		Use:   "eval RUN",
+		Short: "held-out NLL (2-D, grid partition function) and MMD of a trained energy",
+		Long: `Evaluates a trained energy on held-out points: the run's own held-out data, or a CSV file given
+with --data. The NLL integrates the partition function on a grid over the run's box (2-D only) and
+reports the grid size and an error estimate; the MMD² compares MALA samples with the data.`,
+		Example: "  erg ebm eval pinwheel-ed\n  erg ebm eval runs/20260101-120000-pinwheel-ed --data heldout.csv --json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := ebmPositive(cmd.Flags(), "grid", "samples"); err != nil {
+				return err
+			}
+			be, err := ebmBackend()
+			if err != nil {
+				return err
+			}
+			rd, err := run.Resolve(eroot, args[0])
+			if err != nil {
+				return err
+			}
+			m, err := ebm.Load(be, rd)
+			if err != nil {
+				return err
+			}
+			var held *density.Set
+			if edata != "" {
+				held, err = density.ReadCSV(edata)
+			} else {
+				held, err = ebm.HeldOut(m.Config)
+			}
+			if err != nil {
+				return err
+			}
+			ev, err := m.Evaluate(held, ebm.EvalConfig{Grid: egrid, Samples: esamples, Seed: eseed})
+			if err != nil {
+				return err
+			}
+			o := map[string]any{"run": rd.Path, "eval": ev}
+			if flagJSON {
+				return printJSON(o)
+			}
+			fmt.Printf("run %s: %d held-out points (%d-D)\n", rd.Path, ev.N, ev.Dim)
+			if ev.NLL != nil {
+				fmt.Printf("NLL %.4f nats (log Z %.4f on a %d² grid over [%.3g, %.3g]×[%.3g, %.3g]; error estimate %.2g = grid %.2g + box %.2g; %d points outside the box)\n",
+					ev.NLL.NLL, ev.NLL.LogZ, ev.NLL.Grid, ev.NLL.Box[0], ev.NLL.Box[1], ev.NLL.Box[2], ev.NLL.Box[3],
+					ev.NLL.Error(), ev.NLL.GridError, ev.NLL.BoxError, ev.NLL.Outside)
+			} else {
+				fmt.Println("NLL: not computed (the grid partition function is 2-D only)")
+			}
+			if ev.MMD2 != nil {
+				fmt.Printf("MMD² %.4g (Gaussian kernel, h = %.3g; %d MALA samples, acceptance %.2f)\n", *ev.MMD2, ev.MMDBandwidth, ev.MMDSamples, ev.Accept)
+			}
+			return nil
+		},
+	}
+	ef := evalCmd.Flags()
+	ef.StringVar(&edata, "data", "", "CSV file of held-out points (default: the run's own held-out data)")
+	ef.IntVar(&egrid, "grid", 256, "grid cells per axis")
+	ef.IntVar(&esamples, "samples", 1000, "MALA samples for the MMD")
+	ef.Uint64Var(&eseed, "seed", 2, "seed of the sampler")
+	ef.StringVar(&eroot, "root", run.DefaultRoot, "directory of run directories")
+	ebmCmd.AddCommand(evalCmd)
+
+	// erg ebm compare
+	var cf ebmFlags
+	var cdata, closs string
+	var cseeds int
+	compareCmd := &cobra.Command{
+		Use:   "compare",
+		Short: "train several losses on several data sets with several seeds and tabulate NLL, MMD, time, energy",
+		Long: `Trains every loss on every data set with seeds 1..--seeds (the same network and steps for all),
+evaluates each run, prints a table (held-out NLL mean ± sd over seeds, MMD², training seconds and
+joules) and writes it as CSV, with a figure of the learned densities (data sets × losses) and a
+report, all in one comparison run directory. It also checks the energy-discrepancy paper's claim:
+ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than CD.`,
+		Example: "  erg ebm compare --data all --loss ed,cd,dsm --seeds 3\n  erg ebm compare --data pinwheel,moons --loss ed,mle --steps 2000 --seeds 1 --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cf.check(cmd.Flags()); err != nil {
+				return err
+			}
+			if cseeds <= 0 {
+				return usagef("--seeds %d: must be positive", cseeds)
+			}
+			data := ebm.ExpandData(strings.Split(cdata, ","))
+			losses := strings.Split(closs, ",")
+			base, err := cf.config(data[0], losses[0])
+			if err != nil {
+				return usagef("erg ebm compare: %v", err)
+			}
+			be, err := ebmBackend()
+			if err != nil {
+				return err
+			}
+			ctx, stop := ebmSignalContext()
+			defer stop()
+			var log *os.File
+			if !flagJSON {
+				log = os.Stderr
+			}
+			opt := ebm.Options{Root: cf.root, Eval: ebm.EvalConfig{Grid: cf.grid, Samples: cf.samples}}
+			var res *ebm.Comparison
+			if log != nil {
+				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, log)
+			} else {
+				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, nil)
+			}
+			if err != nil {
+				return err
+			}
+			if flagJSON {
+				return printJSON(res)
+			}
+			fmt.Print(res.TableMarkdown())
+			if cl := res.Claim; cl != nil {
+				fmt.Printf("\nclaim: ED held-out NLL ≤ DSM and CD on %d of %d densities (%s); CD/ED training time %.2fx; holds: %v\n",
+					cl.EDBest, cl.Densities, strings.Join(cl.EDBestNames, ", "), cl.TimeRatio, cl.Holds)
+			}
+			fmt.Printf("\ntable: %s\nfigure: %s\nreport: %s\n", res.CSV, res.Figure, res.Report)
+			return nil
+		},
+	}
+	cf.register(compareCmd.Flags(), 20000)
+	compareCmd.Flags().StringVar(&cdata, "data", "all", "comma-separated densities or CSV files; all = the 8 benchmark densities")
+	compareCmd.Flags().StringVar(&closs, "loss", "ed,cd,dsm", "comma-separated losses: "+strings.Join(ebm.Losses, ", "))
+	compareCmd.Flags().IntVar(&cseeds, "seeds", 3, "seeds per (data, loss)")
+	ebmCmd.AddCommand(compareCmd)
+
+	rootCmd.AddCommand(ebmCmd)
+
+	// erg bench ebm
+	var bpeer, bact string
+	var bsteps int
+	benchEBM := &cobra.Command{
+		Use:   "ebm",
+		Short: "one ED step and one CD step (K=20) of an MLP 2-128-128-1 energy, batch 256, in erg and PyTorch",
+		Long: `Times an energy-discrepancy training step (M=4, t=1, w=1) and a contrastive-divergence step
+(K=20 Langevin steps inside the step, size 0.01) of an MLP 2-128-128-1 energy (softplus) with Adam on a
+batch of 256 points, in erg and in PyTorch (scripts/ebm/bench.py, /usr/bin/python3, 2 threads), and
+prints milliseconds per step and the ratio erg/PyTorch (goal ≤ 1).`,
+		Example: "  erg bench ebm\n  erg bench ebm --activation relu --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := ebmPositive(cmd.Flags(), "steps"); err != nil {
+				return err
+			}
+			switch bact {
+			case "softplus", "relu", "tanh":
+			default:
+				return usagef("--activation %q: want softplus, relu or tanh", bact)
+			}
+			be, err := ebmBackend()
+			if err != nil {
+				return err
+			}
+			bc := ebm.BenchConfig{Activation: bact, Steps: bsteps}
+			type row struct {
+				Workload string   `json:"workload"`
+				ErgMS    float64  `json:"erg_ms"`
+				PeerMS   *float64 `json:"peer_ms,omitempty"`
+				Ratio    *float64 `json:"ratio,omitempty"`
+			}
+			var rows []row
+			for _, w := range []string{"ed", "cd"} {
+				ms, _, err := ebm.BenchStep(be, w, bc)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, row{Workload: w, ErgMS: ms})
+			}
+			peer, perr := ebmRunPeer(bpeer, bact, bsteps)
+			out := map[string]any{"workloads": rows, "activation": bact, "batch": 256, "network": "2-128-128-1", "k": 20}
+			if perr == nil {
+				out["peer"] = peer.Peer
+				out["peer_threads"] = peer.Threads
+				for i := range rows {
+					if p, ok := peer.MS[rows[i].Workload]; ok {
+						r := rows[i].ErgMS / p
+						rows[i].PeerMS, rows[i].Ratio = &p, &r
+					}
+				}
+				out["workloads"] = rows
+			} else {
+				out["peer_error"] = perr.Error()
+			}
+			if flagJSON {
+				return printJSON(out)
+			}
+			fmt.Printf("%-40s %10s %10s %8s\n", "workload (batch 256, MLP 2-128-128-1, "+bact+")", "erg ms", "peer ms", "ratio")
+			titles := map[string]string{"ed": "ED step (M=4)", "cd": "CD step (K=20 Langevin)"}
+			for _, r := range rows {
+				if r.PeerMS != nil {
+					fmt.Printf("%-40s %10.2f %10.2f %7.2fx\n", titles[r.Workload], r.ErgMS, *r.PeerMS, *r.Ratio)
+				} else {
+					fmt.Printf("%-40s %10.2f %10s %8s\n", titles[r.Workload], r.ErgMS, "-", "-")
+				}
+			}
+			if perr != nil {
+				fmt.Printf("peer not run: %v\n", perr)
+			} else {
+				fmt.Printf("peer: %s, %d threads\n", peer.Peer, peer.Threads)
+			}
+			return nil
+		},
+	}
+	benchEBM.Flags().StringVar(&bpeer, "peer-script", "", "path of scripts/ebm/bench.py (default: found from the working directory or the erg binary)")
+	benchEBM.Flags().StringVar(&bact, "activation", "softplus", "activation of the MLP: softplus (the paper's), relu or tanh")
+	benchEBM.Flags().IntVar(&bsteps, "steps", 200, "timed ED steps per round (CD: a quarter)")
+	benchCmd.AddCommand(benchEBM)
+}
+
+type ebmPeerResult struct {
+	Peer    string             `json:"peer"`
+	Threads int                `json:"threads"`
+	MS      map[string]float64 `json:"ms"`
+}
+
+// ebmRunPeer runs the PyTorch peer script and parses its JSON line.
+func ebmRunPeer(script, act string, steps int) (*ebmPeerResult, error) {
+	if script == "" {
+		var cands []string
+		if wd, err := os.Getwd(); err == nil {
+			cands = append(cands, filepath.Join(wd, "scripts/ebm/bench.py"))
+		}
+		if exe, err := os.Executable(); err == nil {
+			cands = append(cands, filepath.Join(filepath.Dir(exe), "..", "scripts/ebm/bench.py"))
+		}
+		for _, c := range cands {
+			if _, err := os.Stat(c); err == nil {
+				script = c
+				break
+			}
+		}
+		if script == "" {
+			return nil, fmt.Errorf("scripts/ebm/bench.py not found (give --peer-script)")
+		}
+	}
+	py := "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		return nil, fmt.Errorf("%s not found (the PyTorch peer needs Debian's python3-torch)", py)
+	}
+	cmd := exec.Command(py, script, "--activation", act, "--steps", strconv.Itoa(steps), "--k", "20", "--batch", "256", "--hidden", "128,128", "--threads", "2")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v: %s", script, err, strings.TrimSpace(lastLine(stderr.String())))
+	}
+	var r ebmPeerResult
+	if err := json.Unmarshal(bytes.TrimSpace(b), &r); err != nil {
+		return nil, fmt.Errorf("%s: bad output: %v", script, err)
+	}
+	return &r, nil
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func ebmPrintOutcome(out *ebm.Outcome) error {
+	var sum map[string]any
+	out.Dir.ReadJSON(run.SummaryFile, &sum)
+	if flagJSON {
+		return printJSON(map[string]any{"run": out.Dir.Path, "summary": sum, "eval": out.Eval, "report": out.Report})
+	}
+	if h, ok := sum["headline"].(string); ok {
+		fmt.Println(h)
+	}
+	fmt.Println(filepath.Clean(out.Dir.Path))
+	if out.Report != "" {
+		fmt.Println(out.Report)
+	}
+	return nil
+}

@@ -1,0 +1,316 @@
+package ebm
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/ergml/erg/ebm/density"
+	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/run"
+	"github.com/gomlx/compute"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// CompareConfig configures Compare: every loss on every data set with several seeds,
+// the other settings taken from Base.
+type CompareConfig struct {
+	Data   []string `json:"data"`   // densities or CSV files
+	Losses []string `json:"losses"` // e.g. ed, cd, dsm
+	Seeds  int      `json:"seeds"`  // seeds 1..Seeds (0: 3)
+	Base   Config   `json:"base"`   // steps, batch, network and loss settings
+}
+
+// CompareCell is one (data, loss) cell of the comparison, over the seeds.
+type CompareCell struct {
+	Data    string    `json:"data"`
+	Loss    string    `json:"loss"`
+	NLL     []float64 `json:"nll,omitempty"`       // per seed (2-D only)
+	NLLErr  []float64 `json:"nll_error,omitempty"` // grid error estimate per seed
+	MMD2    []float64 `json:"mmd2"`
+	Seconds []float64 `json:"seconds"` // training wall time per seed
+	Joules  []float64 `json:"joules"`  // training energy per seed
+	Energy  string    `json:"energy_status"`
+	Runs    []string  `json:"runs"` // run directories
+}
+
+// Comparison is the result of Compare.
+type Comparison struct {
+	Config  CompareConfig  `json:"config"`
+	Cells   []*CompareCell `json:"cells"`
+	Dir     string         `json:"dir"`    // the comparison's run directory
+	CSV     string         `json:"csv"`    // table as CSV
+	Figure  string         `json:"figure"` // grid of densities × losses
+	Report  string         `json:"report"`
+	Claim   *Claim         `json:"claim,omitempty"`
+	Seconds float64        `json:"seconds"`
+}
+
+// Claim checks the energy-discrepancy paper's claim on a comparison: ED's held-out
+// NLL (mean over seeds) is at most those of DSM and CD on at least 6 of the 8
+// densities, and ED trains faster than CD.
+type Claim struct {
+	Densities   int      `json:"densities"`    // densities with NLLs for ed, dsm and cd
+	EDBest      int      `json:"ed_best"`      // of which ED's mean NLL ≤ min(DSM, CD)
+	EDBestNames []string `json:"ed_best_data"` // those densities
+	TimeRatio   float64  `json:"cd_over_ed_time"`
+	Holds       bool     `json:"holds"` // EDBest ≥ 6 of 8 (or ≥ 3/4 of the densities) and TimeRatio > 1
+}
+
+func meanSD(v []float64) (m, sd float64) {
+	if len(v) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for _, x := range v {
+		m += x
+	}
+	m /= float64(len(v))
+	if len(v) > 1 {
+		for _, x := range v {
+			sd += (x - m) * (x - m)
+		}
+		sd = math.Sqrt(sd / float64(len(v)-1))
+	}
+	return m, sd
+}
+
+// Compare trains every loss on every data set with seeds 1..cfg.Seeds, each as a run
+// directory under a new comparison run directory in opt.Root, evaluates them, and
+// writes the table (compare.csv), a figure of the learned densities (compare.png,
+// seed 1) and a report. log, if not nil, gets one line per finished run.
+func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
+	if cfg.Seeds == 0 {
+		cfg.Seeds = 3
+	}
+	if cfg.Seeds < 0 || len(cfg.Data) == 0 || len(cfg.Losses) == 0 {
+		return nil, fmt.Errorf("ebm: compare needs data sets, losses and a positive number of seeds")
+	}
+	// Check every configuration before training anything.
+	for _, d := range cfg.Data {
+		for _, l := range cfg.Losses {
+			c := cfg.Base
+			c.Data, c.Loss = d, l
+			c = c.WithDefaults()
+			if err := c.Validate(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	top, err := run.Create(opt.Root, "ebm-compare", cfg)
+	if err != nil {
+		return nil, err
+	}
+	res := &Comparison{Config: cfg, Dir: top.Path}
+	sub := opt
+	sub.Root = top.File("runs")
+	sub.Quiet = true
+	fields := map[string][]float64{} // "data/loss" → seed-1 density field
+	grids := map[string]Grid{}
+	hists := map[string][]float64{}
+	var total float64
+	for _, d := range cfg.Data {
+		for _, l := range cfg.Losses {
+			cell := &CompareCell{Data: d, Loss: l}
+			res.Cells = append(res.Cells, cell)
+			for seed := 1; seed <= cfg.Seeds; seed++ {
+				c := cfg.Base
+				c.Data, c.Loss, c.Seed = d, l, uint64(seed)
+				c.Command = fmt.Sprintf("erg ebm compare (%s, %s, seed %d)", d, l, seed)
+				so := sub
+				so.Name = fmt.Sprintf("%s-%s-s%d", dataLabel(d), l, seed)
+				out, err := Train(ctx, b, c, so)
+				if err != nil {
+					return res, fmt.Errorf("ebm: compare %s %s seed %d: %w", d, l, seed, err)
+				}
+				cell.Runs = append(cell.Runs, out.Dir.Path)
+				cell.Seconds = append(cell.Seconds, out.Train.Seconds)
+				cell.Joules = append(cell.Joules, out.Train.Joules)
+				cell.Energy = out.Train.EnergyStatus
+				total += out.Train.Seconds + out.Eval.Seconds
+				if out.Eval.NLL != nil {
+					cell.NLL = append(cell.NLL, out.Eval.NLL.NLL)
+					cell.NLLErr = append(cell.NLLErr, out.Eval.NLL.Error())
+				}
+				if out.Eval.MMD2 != nil {
+					cell.MMD2 = append(cell.MMD2, *out.Eval.MMD2)
+				}
+				if seed == 1 && out.Model.Config.Dim == 2 {
+					g := out.Model.Config.Grid(plotGrid)
+					z, err := out.Model.DensityField(g)
+					if err != nil {
+						return res, err
+					}
+					fields[d+"/"+l], grids[d] = z, g
+					if hists[d] == nil {
+						held, err := HeldOut(out.Model.Config)
+						if err != nil {
+							return res, err
+						}
+						hists[d] = Histogram(g, held.X)
+					}
+				}
+				if log != nil {
+					line := fmt.Sprintf("%-12s %-4s seed %d: %.1f s", dataLabel(d), l, seed, out.Train.Seconds)
+					if out.Eval.NLL != nil {
+						line += fmt.Sprintf(", NLL %.3f", out.Eval.NLL.NLL)
+					}
+					if out.Eval.MMD2 != nil {
+						line += fmt.Sprintf(", MMD² %.3g", *out.Eval.MMD2)
+					}
+					fmt.Fprintln(log, line)
+				}
+			}
+		}
+	}
+	res.Seconds = total
+	res.Claim = checkClaim(res.Cells)
+	res.CSV = top.File("compare.csv")
+	if err := atomicfile.Write(res.CSV, []byte(res.TableCSV())); err != nil {
+		return res, err
+	}
+	if len(fields) > 0 {
+		if err := writeCompareFigure(top.File("compare.png"), cfg, grids, hists, fields); err != nil {
+			return res, err
+		}
+		res.Figure = top.File("compare.png")
+		top.AddFigure("compare.png", "Rows: data sets; first column: histogram of held-out data; then the density learned by each loss (seed 1) on the same grid.")
+	}
+	sum := run.Summary{"status": "finished", "table": res.TableMarkdown(), "seconds": total}
+	head := fmt.Sprintf("%d data sets × %d losses × %d seeds, %d steps", len(cfg.Data), len(cfg.Losses), cfg.Seeds, cfg.Base.WithDefaults().Steps)
+	if cl := res.Claim; cl != nil {
+		head += fmt.Sprintf("; ED NLL ≤ DSM and CD on %d/%d densities, CD/ED time %.2f", cl.EDBest, cl.Densities, cl.TimeRatio)
+		sum["claim"] = cl
+	}
+	sum["headline"] = head
+	if err := top.WriteJSON(run.SummaryFile, sum); err != nil {
+		return res, err
+	}
+	if err := top.WriteJSON("compare.json", res); err != nil {
+		return res, err
+	}
+	if res.Report, err = top.Report(); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+func checkClaim(cells []*CompareCell) *Claim {
+	by := map[string]map[string]*CompareCell{}
+	var order []string
+	for _, c := range cells {
+		if by[c.Data] == nil {
+			by[c.Data] = map[string]*CompareCell{}
+			order = append(order, c.Data)
+		}
+		by[c.Data][c.Loss] = c
+	}
+	cl := &Claim{}
+	var edT, cdT []float64
+	for _, d := range order {
+		ed, dsm, cd := by[d]["ed"], by[d]["dsm"], by[d]["cd"]
+		if ed != nil && cd != nil {
+			edT = append(edT, ed.Seconds...)
+			cdT = append(cdT, cd.Seconds...)
+		}
+		if ed == nil || dsm == nil || cd == nil || len(ed.NLL) == 0 || len(dsm.NLL) == 0 || len(cd.NLL) == 0 {
+			continue
+		}
+		cl.Densities++
+		e, _ := meanSD(ed.NLL)
+		s, _ := meanSD(dsm.NLL)
+		c, _ := meanSD(cd.NLL)
+		if e <= math.Min(s, c) {
+			cl.EDBest++
+			cl.EDBestNames = append(cl.EDBestNames, d)
+		}
+	}
+	if cl.Densities == 0 && len(edT) == 0 {
+		return nil
+	}
+	me, _ := meanSD(edT)
+	mc, _ := meanSD(cdT)
+	cl.TimeRatio = mc / me
+	cl.Holds = cl.Densities > 0 && 4*cl.EDBest >= 3*cl.Densities && cl.TimeRatio > 1
+	return cl
+}
+
+func fmtMeanSD(v []float64, prec int) string {
+	if len(v) == 0 {
+		return "–"
+	}
+	m, sd := meanSD(v)
+	if len(v) == 1 {
+		return fmt.Sprintf("%.*f", prec, m)
+	}
+	return fmt.Sprintf("%.*f ± %.*f", prec, m, prec, sd)
+}
+
+// TableMarkdown formats the comparison as a Markdown table: NLL mean ± sd over seeds,
+// MMD², training seconds and joules (means).
+func (c *Comparison) TableMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| data | loss | held-out NLL (nats) | MMD² | train s | train J |\n|---|---|---|---|---|---|\n")
+	for _, cell := range c.Cells {
+		ms, _ := meanSD(cell.Seconds)
+		mj, _ := meanSD(cell.Joules)
+		j := fmt.Sprintf("%.0f", mj)
+		if cell.Energy == "estimated" {
+			j += " (est.)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.1f | %s |\n", dataLabel(cell.Data), cell.Loss,
+			fmtMeanSD(cell.NLL, 3), fmtMeanSD(cell.MMD2, 4), ms, j)
+	}
+	return b.String()
+}
+
+// TableCSV formats the comparison as CSV, one row per (data, loss).
+func (c *Comparison) TableCSV() string {
+	var b bytes.Buffer
+	b.WriteString("data,loss,seeds,nll_mean,nll_sd,nll_grid_error_max,mmd2_mean,mmd2_sd,seconds_mean,joules_mean,energy_status\n")
+	for _, cell := range c.Cells {
+		nm, ns := meanSD(cell.NLL)
+		mm, msd := meanSD(cell.MMD2)
+		sm, _ := meanSD(cell.Seconds)
+		jm, _ := meanSD(cell.Joules)
+		ge := 0.0
+		for _, e := range cell.NLLErr {
+			ge = math.Max(ge, e)
+		}
+		fmt.Fprintf(&b, "%s,%s,%d,%.6g,%.6g,%.3g,%.6g,%.6g,%.4g,%.4g,%s\n", dataLabel(cell.Data), cell.Loss, len(cell.Seconds),
+			nm, ns, ge, mm, msd, sm, jm, cell.Energy)
+	}
+	return b.String()
+}
+
+func writeCompareFigure(path string, cfg CompareConfig, grids map[string]Grid, hists map[string][]float64, fields map[string][]float64) error {
+	var rows [][]*plot.Plot
+	for _, d := range cfg.Data {
+		g, ok := grids[d]
+		if !ok {
+			continue
+		}
+		row := []*plot.Plot{heatPlot(dataLabel(d)+": data", g, hists[d])}
+		for _, l := range cfg.Losses {
+			row = append(row, heatPlot(dataLabel(d)+": "+l, g, fields[d+"/"+l]))
+		}
+		rows = append(rows, row)
+	}
+	return savePanels(path, rows, 2.2*vg.Inch)
+}
+
+// ExpandData turns "all" into the eight benchmark densities; other entries pass through.
+func ExpandData(list []string) []string {
+	var out []string
+	for _, d := range list {
+		if d == "all" {
+			out = append(out, density.Benchmark...)
+		} else {
+			out = append(out, d)
+		}
+	}
+	return out
+}
