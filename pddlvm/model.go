@@ -1,0 +1,299 @@
+package pddlvm
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/ergml/erg/pinn"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Config configures the model and its training. The zero value is the default
+// noted on each field.
+type Config struct {
+	Hidden     []int   // hidden layer sizes of both maps; nil: [64, 64, 64]
+	Activation string  // hidden activation (nn.Activate names); "": "swish" (as the paper's code)
+	Rank       int     // low-rank factors of the forward-map covariance; 0: diagonal only
+	SigmaR     float64 // residual standard deviation σ_r; 0: 1e-2 (the paper's default)
+	// Whiten uses the residual covariance σ_r² UScale² A₀A₀ᵀ (A₀ the stiffness matrix of
+	// the mean field) instead of σ_r² I: the whitened residual A₀⁻¹r has the units of
+	// u, so σ_r is relative to UScale and the likelihood is well conditioned.
+	Whiten bool
+	// ForwardOnly leaves out the inverse map p(θ | u): the ELBO is then that of the
+	// forward map alone (a physics-driven surrogate without the inverse).
+	ForwardOnly bool
+	Batch       int     // θ samples per step; 0: 32
+	Steps       int     // optimizer steps; 0: 20000
+	LR          float64 // Adam learning rate; 0: 1e-3
+	DecayEvery  int     // halve the rate every DecayEvery steps (the paper's staircase decay); 0: Steps/10
+	Seed        uint64  // seeds θ batches, initialisation and the reparameterisation noise
+	DType       string  // "float32" (default) or "float64"
+}
+
+// WithDefaults returns c with zero fields set to their defaults.
+func (c Config) WithDefaults() Config {
+	if c.Hidden == nil {
+		c.Hidden = []int{64, 64, 64}
+	}
+	if c.Activation == "" {
+		c.Activation = "swish"
+	}
+	if c.SigmaR == 0 {
+		c.SigmaR = 1e-2
+	}
+	if c.Batch == 0 {
+		c.Batch = 32
+	}
+	if c.Steps == 0 {
+		c.Steps = 20000
+	}
+	if c.LR == 0 {
+		c.LR = 1e-3
+	}
+	if c.DecayEvery == 0 {
+		c.DecayEvery = max(1, c.Steps/10)
+	}
+	if c.DType == "" {
+		c.DType = "float32"
+	}
+	return c
+}
+
+func (c Config) dtype() dtypes.DType {
+	if c.DType == "float64" {
+		return dtypes.Float64
+	}
+	return dtypes.Float32
+}
+
+// Model is a PDDLVM for one problem: the forward map q(u | θ), the inverse map
+// p(θ | u) and the ELBO tying them to the discretised PDE.
+type Model struct {
+	Problem *Problem
+	Config  Config
+	w       []float64 // whitener A₀⁻¹ when Config.Whiten
+}
+
+// New returns a model of problem p with configuration cfg (defaults filled in).
+func New(p *Problem, cfg Config) *Model {
+	cfg = cfg.WithDefaults()
+	if cfg.Rank < 0 {
+		panic(fmt.Sprintf("pddlvm: negative rank %d", cfg.Rank))
+	}
+	m := &Model{Problem: p, Config: cfg}
+	if cfg.Whiten {
+		w, err := p.Disc.Whitener()
+		if err != nil {
+			panic(err)
+		}
+		m.w = w
+	}
+	return m
+}
+
+// Bounds of the log-variances, relative to the problem's scales.
+const (
+	logVarLo = -30.0
+	logVarHi = 2.0
+)
+
+func logit(p float64) float64 { return math.Log(p / (1 - p)) }
+
+func boundedLogVar(raw *Node, scale float64) *Node {
+	// lo + (hi-lo)·sigmoid(raw) + 2 log scale: a smooth clamp (the paper bounds the
+	// variance the same way, with a sigmoid).
+	return AddScalar(MulScalar(Sigmoid(raw), logVarHi-logVarLo), logVarLo+2*math.Log(scale))
+}
+
+// Gaussian is a batch of Gaussians with mean Mean [B, n], diagonal log-variance
+// LogVar [B, n] and, if Rank > 0, low-rank factors V [B, n, k]:
+// Σ = diag(exp(LogVar)) + V Vᵀ.
+type Gaussian struct {
+	Mean, LogVar, V *Node
+}
+
+// Forward builds the forward map q(u | θ) for θ of shape [B, d].
+func (m *Model) Forward(s *model.Scope, theta *Node) Gaussian {
+	p, c := m.Problem, m.Config
+	nf := p.Disc.NumFree()
+	k := c.Rank
+	s = s.In("forward")
+	h := pinn.MLP(s.In("trunk"), theta, c.Hidden[:len(c.Hidden)-1], c.Hidden[len(c.Hidden)-1], c.Activation)
+	h = pinn.Activate(c.Activation, h)
+	mean := MulScalar(dense16(s.In("mean"), h, nf), p.UScale)
+	// offset: at initialisation σ ≈ 1e-2·UScale
+	lv := boundedLogVar(AddScalar(dense16(s.In("logvar"), h, nf), logit((2*math.Log(1e-2)-logVarLo)/(logVarHi-logVarLo))), p.UScale)
+	out := Gaussian{Mean: mean, LogVar: lv}
+	if k > 0 {
+		v := dense16(s.In("lowrank"), h, nf*k)
+		b := theta.Shape().Dimensions[0]
+		out.V = MulScalar(Reshape(v, b, nf, k), 0.1*p.UScale)
+	}
+	return out
+}
+
+// Inverse builds the inverse map p(θ | u) for u of shape [B, NumFree].
+func (m *Model) Inverse(s *model.Scope, u *Node) Gaussian {
+	p, c := m.Problem, m.Config
+	s = s.In("inverse")
+	x := pad16(MulScalar(u, 1/p.UScale))
+	out := pinn.MLP(s, x, c.Hidden, 2*p.Disc.NumParams(), c.Activation)
+	d := p.Disc.NumParams()
+	mean := Slice(out, AxisRange(), AxisRange(0, d))
+	// offset: at initialisation the variance of θ is 1, that of its prior
+	lv := boundedLogVar(AddScalar(Slice(out, AxisRange(), AxisRange(d, 2*d)), logit(-logVarLo/(logVarHi-logVarLo))), 1)
+	return Gaussian{Mean: mean, LogVar: lv}
+}
+
+// Sample draws u = Mean + exp(LogVar/2)⊙eps1 + V eps2 (reparameterisation), with
+// eps1 of shape [B, n] and eps2 [B, k] (ignored when there is no V).
+func (q Gaussian) Sample(eps1, eps2 *Node) *Node {
+	u := Add(q.Mean, Mul(Exp(MulScalar(q.LogVar, 0.5)), eps1))
+	if q.V != nil {
+		u = Add(u, ReduceSum(Mul(q.V, ExpandAxes(eps2, 1)), 2))
+	}
+	return u
+}
+
+// Entropy returns the entropy of each Gaussian, shape [B]:
+// ½ Σ_i (log 2πe + LogVar_i) + ½ log det(I + Vᵀ D⁻¹ V).
+func (q Gaussian) Entropy() *Node {
+	n := q.Mean.Shape().Dimensions[1]
+	h := MulScalar(AddScalar(ReduceSum(q.LogVar, 1), float64(n)*math.Log(2*math.Pi*math.E)), 0.5)
+	if q.V != nil {
+		dinv := Exp(Neg(q.LogVar))           // [B, n]
+		w := Mul(q.V, ExpandAxes(dinv, 2))   // D⁻¹V [B, n, k]
+		mk := Einsum("bnk,bnl->bkl", q.V, w) // [B, k, k]
+		h = Add(h, MulScalar(logDetIPlus(mk), 0.5))
+	}
+	return h
+}
+
+// LogPDF returns log N(x; Mean, diag exp(LogVar)) for each row, shape [B] (the
+// low-rank part, if any, is ignored: used for the diagonal inverse map).
+func (q Gaussian) LogPDF(x *Node) *Node {
+	d := Sub(x, q.Mean)
+	t := Add(Mul(Square(d), Exp(Neg(q.LogVar))), q.LogVar)
+	n := x.Shape().Dimensions[1]
+	return MulScalar(AddScalar(ReduceSum(t, 1), float64(n)*math.Log(2*math.Pi)), -0.5)
+}
+
+// logDetIPlus returns log det(I + M) for a batch of small symmetric positive
+// semi-definite matrices M [B, k, k], by an unrolled Cholesky factorisation.
+func logDetIPlus(m *Node) *Node {
+	k := m.Shape().Dimensions[1]
+	el := func(i, j int) *Node {
+		return Reshape(Slice(m, AxisRange(), AxisRange(i, i+1), AxisRange(j, j+1)), m.Shape().Dimensions[0])
+	}
+	l := make([][]*Node, k)
+	var sum *Node
+	for i := 0; i < k; i++ {
+		l[i] = make([]*Node, k)
+		for j := 0; j <= i; j++ {
+			v := el(i, j)
+			if i == j {
+				v = AddScalar(v, 1)
+			}
+			for p := 0; p < j; p++ {
+				v = Sub(v, Mul(l[i][p], l[j][p]))
+			}
+			if i == j {
+				ld := Log(v)
+				if sum == nil {
+					sum = ld
+				} else {
+					sum = Add(sum, ld)
+				}
+				l[i][i] = Sqrt(v)
+			} else {
+				l[i][j] = Div(v, l[j][j])
+			}
+		}
+	}
+	return sum
+}
+
+// Terms are the parts of the ELBO for each θ of a batch, each of shape [B].
+type Terms struct {
+	LogResidual *Node // log N(r(u, θ); 0, σ_r² I)
+	LogInverse  *Node // log p(θ | u)
+	Entropy     *Node // H[q(u | θ)]
+	ELBO        *Node // their sum
+	U           *Node // the sampled u [B, NumFree]
+}
+
+// ELBO builds the ELBO terms for θ [B, d] with the standard normal noise of the
+// reparameterisation given explicitly: eps1 [B, NumFree], eps2 [B, Rank] (nil when
+// Rank is 0).
+func (m *Model) ELBO(s *model.Scope, theta, eps1, eps2 *Node) Terms {
+	q := m.Forward(s, theta)
+	u := q.Sample(eps1, eps2)
+	r := m.Problem.Disc.Residual(u, theta)
+	sr := m.Config.SigmaR
+	if m.w != nil {
+		nf := m.Problem.Disc.NumFree()
+		w := constOf(r.Graph(), r.DType(), m.w, nf, nf)
+		w = pad16(pad16(w, 1), 0) // [np, np]: the backend's small matmuls are ~5x faster on multiples of 16
+		r = Slice(pinn.FastMatMul(pad16(r), Transpose(w, 0, 1)), AxisRange(), AxisRange(0, nf))
+		sr *= m.Problem.UScale
+	}
+	nr := r.Shape().Dimensions[1]
+	logr := AddScalar(MulScalar(ReduceSum(Square(r), 1), -0.5/(sr*sr)), -0.5*float64(nr)*math.Log(2*math.Pi*sr*sr))
+	li := ScalarZero(u.Graph(), u.DType())
+	if !m.Config.ForwardOnly {
+		li = m.Inverse(s, u).LogPDF(theta)
+	} else {
+		li = BroadcastToDims(li, u.Shape().Dimensions[0])
+	}
+	h := q.Entropy()
+	return Terms{LogResidual: logr, LogInverse: li, Entropy: h, ELBO: Add(Add(logr, li), h), U: u}
+}
+
+// Loss is the training loss: minus the batch-mean ELBO divided by the number of
+// unknowns, with the reparameterisation noise drawn from the scope's random number
+// generator. inputs[0] is θ [B, d].
+func (m *Model) Loss(s *model.Scope, inputs []*Node) *Node {
+	theta := inputs[0]
+	g := theta.Graph()
+	dt := theta.DType()
+	b := theta.Shape().Dimensions[0]
+	nf := m.Problem.Disc.NumFree()
+	eps1 := s.RandomNormal(g, shapes.Make(dt, b, nf))
+	var eps2 *Node
+	if m.Config.Rank > 0 {
+		eps2 = s.RandomNormal(g, shapes.Make(dt, b, m.Config.Rank))
+	}
+	t := m.ELBO(s, theta, eps1, eps2)
+	return MulScalar(ReduceAllMean(t.ELBO), -1/float64(nf))
+}
+
+// pad16 pads axis (default: the last) of x with zeros to a multiple of 16: the pure-Go
+// backend's small matrix products are several times slower on other sizes.
+func pad16(x *Node, axis ...int) *Node {
+	a := x.Rank() - 1
+	if len(axis) > 0 {
+		a = axis[0]
+	}
+	n := x.Shape().Dimensions[a]
+	np := (n + 15) / 16 * 16
+	if np == n {
+		return x
+	}
+	dims := append([]int(nil), x.Shape().Dimensions...)
+	dims[a] = np - n
+	return Concatenate([]*Node{x, Zeros(x.Graph(), shapes.Make(x.DType(), dims...))}, a)
+}
+
+// dense16 is nn.Dense with its output size rounded up to a multiple of 16 and the
+// extra outputs dropped (see pad16).
+func dense16(s *model.Scope, x *Node, out int) *Node {
+	np := (out + 15) / 16 * 16
+	y := pinn.Dense(s, x, np)
+	if np == out {
+		return y
+	}
+	return Slice(y, AxisRange(), AxisRange(0, out))
+}

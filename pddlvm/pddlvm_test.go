@@ -1,0 +1,351 @@
+package pddlvm
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/fem"
+	"github.com/ergml/erg/fem/mesh"
+	"github.com/ergml/erg/run"
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"gonum.org/v1/gonum/mat"
+)
+
+// smallProblem is a 1-D problem small enough for finite differences.
+func smallProblem(cells int) *Problem {
+	kl := NewKL(1, 2, 0, 0.5, 0.3, SquaredExponential)
+	d := NewDisc(mesh.Interval(cells, 0, 1), kl, nil,
+		func([]float64) float64 { return 1 }, func(x []float64) float64 { return 0.5 * x[0] })
+	return &Problem{Name: "small", Disc: d, UScale: 0.5}
+}
+
+// TestELBOGradientFD checks the gradient of the ELBO (with fixed reparameterisation
+// noise) with respect to every network parameter against central finite differences.
+func TestELBOGradientFD(t *testing.T) {
+	const tol = 1e-6 // relative, float64
+	for _, whiten := range []bool{false, true} {
+		p := smallProblem(6)
+		m := New(p, Config{Hidden: []int{8, 8}, Rank: 2, DType: "float64", Whiten: whiten})
+		be := backend.Must("go")
+		store := model.NewStore()
+		if err := store.SetRNGStateFromSeed(3); err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		b, nf := 3, p.Disc.NumFree()
+		randn := func(n int) []float64 {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = rng.NormFloat64()
+			}
+			return x
+		}
+		theta := tensors.FromFlatDataAndDimensions(randn(b*2), b, 2)
+		e1 := tensors.FromFlatDataAndDimensions(randn(b*nf), b, nf)
+		e2 := tensors.FromFlatDataAndDimensions(randn(b*2), b, 2)
+		var vars []*model.Variable
+		elbo := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) *Node {
+			return ReduceAllSum(m.ELBO(s, th, a, c).ELBO)
+		})
+		if _, err := elbo.Exec(theta, e1, e2); err != nil { // creates the variables
+			t.Fatal(err)
+		}
+		for v := range store.IterVariables() {
+			if v.Trainable && v.DType().IsFloat() {
+				vars = append(vars, v)
+			}
+		}
+		grad := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) []*Node {
+			l := ReduceAllSum(m.ELBO(s, th, a, c).ELBO)
+			var nodes []*Node
+			for _, v := range vars {
+				nodes = append(nodes, v.ValueGraph(th.Graph()))
+			}
+			return Gradient(l, nodes...)
+		})
+		gs, err := grad.Exec(theta, e1, e2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := func() float64 {
+			out, err := elbo.Exec(theta, e1, e2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out[0].Value().(float64)
+		}
+		checked := 0
+		for k, v := range vars {
+			val := tensors.MustCopyFlatData[float64](v.MustValue())
+			g := tensors.MustCopyFlatData[float64](gs[k])
+			dims := v.Shape().Dimensions
+			for _, i := range []int{0, len(val) / 2, len(val) - 1} {
+				h := 1e-5 * math.Max(1, math.Abs(val[i]))
+				set := func(x float64) {
+					w := append([]float64(nil), val...)
+					w[i] = x
+					v.MustSetValue(tensors.FromFlatDataAndDimensions(w, dims...))
+				}
+				set(val[i] + h)
+				fp := f()
+				set(val[i] - h)
+				fm := f()
+				set(val[i])
+				fd := (fp - fm) / (2 * h)
+				if math.Abs(fd-g[i]) > tol*(math.Abs(fd)+math.Abs(f())*1e-3+1) {
+					t.Errorf("whiten=%v %s[%d]: autodiff %.10g, central difference %.10g", whiten, v.Path(), i, g[i], fd)
+				}
+				checked++
+			}
+		}
+		if checked < 20 {
+			t.Errorf("checked only %d gradient components", checked)
+		}
+	}
+}
+
+// TestMeanFieldOptimum trains the forward map alone for one fixed θ on a linear
+// problem. For a Gaussian target the optimal diagonal Gaussian has the exact mean,
+// A⁻¹b here (the FEM solution), and variances σ_r²/(AᵀA)_ii (mean-field VI of a
+// Gaussian with precision AᵀA/σ_r²; Bishop, PRML §10.1.2).
+func TestMeanFieldOptimum(t *testing.T) {
+	p := smallProblem(5)
+	sr := 0.05
+	m := New(p, Config{Hidden: []int{16, 16}, SigmaR: sr, Batch: 64, Steps: 3000, LR: 3e-3, Seed: 2, DType: "float64", ForwardOnly: true})
+	th := []float64{0.7, -0.3}
+	fixed := fixedTheta{th: th, n: 64}
+	be := backend.Must("go")
+	store, err := trainWith(m, be, fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := NewPredictor(be, m, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, std, err := pr.Forward(th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := p.Solve(th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A at θ from fem, free rows/columns
+	d := p.Disc
+	k := d.Space.Stiffness(fem.Func(d.KappaFunc(th)))
+	nf := d.NumFree()
+	a := mat.NewDense(nf, nf, nil)
+	for r, i := range d.Free {
+		for c, j := range d.Free {
+			a.Set(r, c, k.At(int(i), int(j)))
+		}
+	}
+	var ata mat.Dense
+	ata.Mul(a.T(), a)
+	for i := 0; i < nf; i++ {
+		if e := math.Abs(mean[i] - ref[i]); e > 2e-3*math.Abs(ref[i])+2e-4 {
+			t.Errorf("mean[%d] = %.6g, FEM %.6g", i, mean[i], ref[i])
+		}
+		want := sr / math.Sqrt(ata.At(i, i))
+		if r := std[i] / want; r < 0.8 || r > 1.25 {
+			t.Errorf("std[%d] = %.4g, mean-field optimum %.4g (ratio %.3f)", i, std[i], want, r)
+		}
+	}
+}
+
+type fixedTheta struct {
+	th []float64
+	n  int
+}
+
+func (f fixedTheta) Batch(int) ([]*tensors.Tensor, error) {
+	x := make([]float64, 0, f.n*len(f.th))
+	for i := 0; i < f.n; i++ {
+		x = append(x, f.th...)
+	}
+	return []*tensors.Tensor{tensors.FromFlatDataAndDimensions(x, f.n, len(f.th))}, nil
+}
+
+// TestKLExponentialEigenvalues compares the Nyström eigenvalues of the exponential
+// kernel on [0, 1] with the analytic ones, λ = 2ℓ/(1 + ℓ²ω²) with ω the roots of
+// tan ω = 2ℓω/(ℓ²ω² − 1) (Ghanem & Spanos, "Stochastic finite elements", 1991, §2.3.3).
+func TestKLExponentialEigenvalues(t *testing.T) {
+	const tol = 1e-3 // relative; Nyström with 200 Gauss points on a kernel with a kink
+	l := 0.5
+	kl := NewKL(1, 5, 0, 1, l, Exponential)
+	got := kl.Eigenvalues()
+	g := func(w float64) float64 { return (l*l*w*w-1)*math.Sin(w) - 2*l*w*math.Cos(w) }
+	var want []float64
+	for a := 1e-6; len(want) < 5; a += 0.01 {
+		if g(a)*g(a+0.01) < 0 {
+			lo, hi := a, a+0.01
+			for it := 0; it < 100; it++ {
+				mid := (lo + hi) / 2
+				if g(lo)*g(mid) <= 0 {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			w := (lo + hi) / 2
+			want = append(want, 2*l/(1+l*l*w*w))
+		}
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > tol*want[i] {
+			t.Errorf("λ_%d = %.6g, analytic %.6g", i+1, got[i], want[i])
+		}
+	}
+}
+
+// TestNonlinearResidualMatchesFEM compares the in-graph residual of
+// −∇·((1+u²)∇u) = f (κ = 1: θ = 0 and zero mean) with fem.NonlinearPoisson.
+func TestNonlinearResidualMatchesFEM(t *testing.T) {
+	const tol = 1e-11
+	kl := NewKL(2, 3, 0, 0.5, 0.5, Exponential)
+	f := func(x []float64) float64 { return 10 * x[0] }
+	d := NewDisc(mesh.UnitSquare(4), kl, &Nonlinearity{Beta: 1}, f, nil)
+	rng := rand.New(rand.NewPCG(9, 9))
+	u := make([]float64, d.NumFree())
+	for i := range u {
+		u[i] = rng.NormFloat64()
+	}
+	got := residualGraph(t, d, u, make([]float64, 3))
+	np := &fem.NonlinearPoisson{Space: d.Space, F: fem.Func(f), Dirichlet: fem.NewDirichlet(d.Space, d.Fixed, nil)}
+	full := d.Full(u)
+	r := make([]float64, len(full))
+	np.Residual(r, full)
+	for k, i := range d.Free {
+		if math.Abs(got[k]-r[i]) > tol*(1+math.Abs(r[i])) {
+			t.Errorf("r[%d] = %.15g, fem %.15g", k, got[k], r[i])
+		}
+	}
+}
+
+// TestNonlinearSolveZeroesResidual checks the reference Newton solve: the in-graph
+// residual vanishes at its solution for random θ, and at θ = 0 it agrees with fem's
+// Newton solver for q(u) = 1 + u².
+func TestNonlinearSolveZeroesResidual(t *testing.T) {
+	p := nonlinear2D(Options{Cells: 6, Terms: 3})
+	th := []float64{0.8, -1.1, 0.4}
+	u, err := p.Solve(th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := residualGraph(t, p.Disc, u, th)
+	for i, v := range r {
+		if math.Abs(v) > 1e-9 {
+			t.Errorf("r[%d] = %g at the Newton solution", i, v)
+		}
+	}
+	kl0 := NewKL(2, 3, 0, 0.5, 0.5, Exponential)
+	d0 := NewDisc(mesh.UnitSquare(6), kl0, &Nonlinearity{Beta: 1}, p.Disc.F, nil)
+	p0 := &Problem{Name: "k1", Disc: d0, UScale: 1}
+	u0, err := p0.Solve(make([]float64, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := &fem.NonlinearPoisson{Space: d0.Space, F: fem.Func(d0.F), Dirichlet: fem.NewDirichlet(d0.Space, d0.Fixed, nil)}
+	uf, _, err := np.Solve(nil, fem.NewtonOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, i := range d0.Free {
+		if math.Abs(u0[k]-uf[i]) > 1e-9 {
+			t.Errorf("u[%d] = %.12g, fem Newton %.12g", k, u0[k], uf[i])
+		}
+	}
+}
+
+func trainWith(m *Model, be compute.Backend, data fixedTheta) (*model.Store, error) {
+	store, _, err := m.fit(context.Background(), be, nil, data, TrainOptions{Quiet: true})
+	return store, err
+}
+
+// TestRunAndResume runs a short training with evaluation into a run directory,
+// then resumes it to more steps: the files of a run are there and the resumed run
+// reaches its new step count.
+func TestRunAndResume(t *testing.T) {
+	root := t.TempDir()
+	be := backend.Must("go")
+	opt := RunOptions{Root: root, Name: "tiny", Problem: "poisson1d", Options: Options{Cells: 8, Terms: 2},
+		Config: Config{Hidden: []int{16, 16}, Steps: 60, Seed: 1, Whiten: true}, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}, Quiet: true}
+	out, err := Run(context.Background(), be, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"config.json", "summary.json", "eval.json", "report.html", "forward.png", "inverse.png", "checkpoint.ergckpt", "metrics.jsonl"} {
+		if _, err := os.Stat(filepath.Join(out.RunDir, f)); err != nil {
+			t.Errorf("run directory lacks %s", f)
+		}
+	}
+	if out.Eval.Tests != 5 || out.Eval.ForwardRelL2.Mean <= 0 {
+		t.Errorf("evaluation %+v", out.Eval)
+	}
+	out2, err := Run(context.Background(), be, RunOptions{Resume: out.RunDir, Steps: 100, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}, Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out2.Steps != 100 {
+		t.Errorf("resumed run ended at step %d, want 100", out2.Steps)
+	}
+}
+
+// TestHeatReferenceConverges checks the finite-volume reference of the heat problem:
+// second-order convergence in space (errors against a 512-cell solution fall by
+// about 4 when the cells double) and the approach to the steady state u = 1.
+func TestHeatReferenceConverges(t *testing.T) {
+	ts := []float64{0.3}
+	fine := HeatReference(2, 3, 512, ts)[0]
+	errAt := func(n int) float64 { // against 512 cells
+		u := HeatReference(2, 3, n, ts)[0]
+		e := 0.0
+		for i := range u {
+			e = math.Max(e, math.Abs(u[i]-fine[i*512/n]))
+		}
+		return e
+	}
+	e1, e2 := errAt(64), errAt(128)
+	if r := e1 / e2; r < 3.3 || r > 4.8 {
+		t.Errorf("error ratio %.2f (%.3g → %.3g), want ≈ 4 for second order", r, e1, e2)
+	}
+	late := HeatReference(1, 5, 64, []float64{2})[0]
+	for i, v := range late {
+		if math.Abs(v-1) > 5e-3 {
+			t.Errorf("u(x_%d, 2) = %g, want ≈ 1 (steady state)", i, v)
+			break
+		}
+	}
+}
+
+// TestHeatTrainsAndEvaluates runs the heat model briefly: the loss decreases and the
+// evaluation completes.
+func TestHeatTrainsAndEvaluates(t *testing.T) {
+	be := backend.Must("go")
+	rd, err := run.Create(t.TempDir(), "heat", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, res, err := TrainHeat(context.Background(), be, rd, HeatConfig{Hidden: []int{16, 16}, InvHidden: []int{16}, Z: 2, Points: 32, BCPoints: 16, Steps: 150, LR: 3e-3, Seed: 1},
+		false, TrainOptions{Quiet: true}, EvalOptions{Tests: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := rd.Metrics()
+	first := ms[0]["loss"].(float64)
+	if !(res.Loss < first) {
+		t.Errorf("loss %g, first %g", res.Loss, first)
+	}
+	if e.Tests != 2 || math.IsNaN(e.ForwardRelL2.Mean) {
+		t.Errorf("evaluation %+v", e)
+	}
+}

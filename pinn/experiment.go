@@ -1,0 +1,229 @@
+package pinn
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+
+	"github.com/ergml/erg/meter"
+	"github.com/ergml/erg/run"
+	"github.com/gomlx/compute"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/vg"
+)
+
+// RunConfig is what a run records in config.json.
+type RunConfig struct {
+	Command   string         `json:"command,omitempty"`
+	Benchmark string         `json:"benchmark"`
+	Options   ProblemOptions `json:"options"`
+	Config    Config         `json:"config"`
+}
+
+// RunOptions configures Run.
+type RunOptions struct {
+	Root, Name string
+	Benchmark  string
+	Options    ProblemOptions
+	Config     Config
+	Resume     string // run directory to continue
+	Steps      int    // with Resume: new total of Adam steps (0: keep)
+	LBFGS      int    // with Resume: new total of L-BFGS iterations (0: keep)
+	Command    string
+	Progress   io.Writer
+	Quiet      bool
+}
+
+// Outcome is what Run reports.
+type Outcome struct {
+	RunDir     string             `json:"run_dir"`
+	Report     string             `json:"report"`
+	Benchmark  string             `json:"benchmark"`
+	RelL2      float64            `json:"rel_l2"`
+	MaxAbsErr  float64            `json:"max_abs_err"`
+	AdamSteps  int                `json:"adam_steps"`
+	LBFGSIters int                `json:"lbfgs_iterations"`
+	Seconds    float64            `json:"train_seconds"`
+	StepMillis float64            `json:"adam_step_ms"`
+	Joules     float64            `json:"joules"`
+	Loss       float64            `json:"loss"`
+	Coef       map[string]float64 `json:"coefficients,omitempty"`
+	TrueCoef   map[string]float64 `json:"true_coefficients,omitempty"`
+	Reference  string             `json:"reference"`
+	Points     int                `json:"collocation_points"`
+	Parameters int                `json:"parameters"`
+	Figures    []string           `json:"figures"`
+}
+
+type energy struct{ m *meter.Meter }
+
+func (e energy) Joules() (float64, string) {
+	r := e.m.Read()
+	return r.Joules, r.Status
+}
+
+// Run trains a PINN on a benchmark (or resumes a run), evaluates it against the
+// reference on the benchmark's grid, and writes figures, summary.json and report.html.
+func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, error) {
+	var rd *run.Dir
+	var rc RunConfig
+	var err error
+	if opt.Resume != "" {
+		if rd, err = run.Open(opt.Resume); err != nil {
+			return nil, err
+		}
+		if err := rd.ReadJSON(run.ConfigFile, &rc); err != nil {
+			return nil, err
+		}
+		changed := false
+		if opt.Steps > 0 && opt.Steps != rc.Config.Steps {
+			rc.Config.Steps, changed = opt.Steps, true
+		}
+		if opt.LBFGS > 0 && opt.LBFGS != rc.Config.LBFGS {
+			rc.Config.LBFGS, changed = opt.LBFGS, true
+		}
+		if changed {
+			if err := rd.WriteJSON(run.ConfigFile, rc); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		rc = RunConfig{Command: opt.Command, Benchmark: opt.Benchmark, Options: opt.Options, Config: opt.Config.WithDefaults()}
+		if _, ok := benchmarks[rc.Benchmark]; !ok {
+			_, err := NewBenchmark(rc.Benchmark, rc.Options)
+			return nil, err
+		}
+		name := opt.Name
+		if name == "" {
+			name = "pinn-" + opt.Benchmark
+		}
+		if rd, err = run.Create(opt.Root, name, rc); err != nil {
+			return nil, err
+		}
+	}
+	b, err := NewBenchmark(rc.Benchmark, rc.Options)
+	if err != nil {
+		return nil, err
+	}
+	m := New(b.Problem, rc.Config)
+	mt, merr := meter.Start(meter.Config{})
+	topt := TrainOptions{Progress: opt.Progress, Quiet: opt.Quiet, Resume: opt.Resume != ""}
+	if merr == nil {
+		topt.Meter = energy{mt}
+	}
+	store, res, err := m.Train(ctx, be, rd, topt)
+	if merr == nil {
+		rep := mt.Stop()
+		_ = rep.WriteJSON(rd.File(run.EnergyFile))
+	}
+	if err != nil {
+		return nil, err
+	}
+	pr, err := NewPredictor(be, m, store)
+	if err != nil {
+		return nil, err
+	}
+	u, err := pr.U(b.GridPoints())
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{RunDir: rd.Path, Benchmark: b.Problem.Name, AdamSteps: res.Adam.Steps, LBFGSIters: res.LBFGSIters,
+		Seconds: res.Seconds, StepMillis: res.Adam.StepMillis, Joules: res.Adam.Joules, Loss: res.FinalLoss,
+		Coef: CoefValues(store, b.Problem), TrueCoef: b.TrueCoef, Reference: b.RefSource}
+	for _, t := range b.Problem.Terms {
+		if t.Points.Fixed != nil {
+			out.Points += len(t.Points.Fixed) / b.Problem.Domain.Dim()
+		} else {
+			out.Points += t.Points.N
+		}
+	}
+	for _, v := range modelVars(store) {
+		out.Parameters += v.Shape().Size()
+	}
+	var e2, r2 float64
+	for i := range u {
+		e := u[i] - b.Ref[i]
+		e2 += e * e
+		r2 += b.Ref[i] * b.Ref[i]
+		out.MaxAbsErr = math.Max(out.MaxAbsErr, math.Abs(e))
+	}
+	out.RelL2 = math.Sqrt(e2 / r2)
+	if out.Figures, err = plotBenchmark(rd.Path, b, u); err != nil {
+		return nil, err
+	}
+	for _, f := range out.Figures {
+		if err := rd.AddFigure(f, figCaption(b, f)); err != nil {
+			return nil, err
+		}
+	}
+	head := fmt.Sprintf("%s PINN: relative L2 error %.3g against the reference, %d Adam steps + %d L-BFGS iterations, %.0f s",
+		b.Problem.Name, out.RelL2, out.AdamSteps, out.LBFGSIters, out.Seconds)
+	for k, v := range out.Coef {
+		head += fmt.Sprintf(", %s = %.5g", k, v)
+		if tv, ok := b.TrueCoef[k]; ok {
+			head += fmt.Sprintf(" (true %.5g)", tv)
+		}
+	}
+	sum := run.Summary{"status": "finished", "steps": out.AdamSteps + out.LBFGSIters, "loss": out.Loss,
+		"rel_l2": out.RelL2, "max_abs_err": out.MaxAbsErr, "train_seconds": out.Seconds,
+		"adam_steps": out.AdamSteps, "lbfgs_iterations": out.LBFGSIters, "reference": out.Reference, "headline": head}
+	for k, v := range out.Coef {
+		sum["coef_"+k] = v
+	}
+	if err := rd.WriteJSON(run.SummaryFile, sum); err != nil {
+		return nil, err
+	}
+	if out.Report, err = rd.Report(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func figCaption(b *Benchmark, f string) string {
+	switch f {
+	case "fields.png":
+		return "PINN solution, reference (" + b.RefSource + ") and error"
+	case "snapshots.png":
+		return "PINN and reference at t = 0.25, 0.50, 0.75"
+	}
+	return f
+}
+
+func plotBenchmark(dir string, b *Benchmark, u []float64) ([]string, error) {
+	err := make([]float64, len(u))
+	for i := range u {
+		err[i] = u[i] - b.Ref[i]
+	}
+	pal := moreland.SmoothBlueRed().Palette(128)
+	var panels []*plot.Plot
+	panels = append(panels, HeatMap("PINN u", b.XName, b.YName, b.Xs, b.Ys, u, pal)...)
+	panels = append(panels, HeatMap("reference u", b.XName, b.YName, b.Xs, b.Ys, b.Ref, pal)...)
+	panels = append(panels, HeatMapSym("PINN − reference", b.XName, b.YName, b.Xs, b.Ys, err, pal)...)
+	files := []string{"fields.png"}
+	if e := SaveHeatPanels(filepath.Join(dir, "fields.png"), 1, 3, panels); e != nil {
+		return nil, e
+	}
+	if b.YName == "t" {
+		var ps []*plot.Plot
+		nx := len(b.Xs)
+		for _, t := range []float64{0.25, 0.5, 0.75} {
+			j := int(math.Round(t * float64(len(b.Ys))))
+			pl, e := BandPlot(fmt.Sprintf("t = %.2f", b.Ys[j]), "x", "u(x, t)",
+				Band{Name: "Cole–Hopf", X: b.Xs, Y: b.Ref[j*nx : (j+1)*nx], Color: color.RGBA{A: 255}},
+				Band{Name: "PINN", X: b.Xs, Y: u[j*nx : (j+1)*nx], Color: color.RGBA{R: 200, G: 40, B: 40, A: 255}, Dashed: true})
+			if e != nil {
+				return nil, e
+			}
+			ps = append(ps, pl)
+		}
+		if e := SavePanels(filepath.Join(dir, "snapshots.png"), 1, 3, 3.3*vg.Inch, 3*vg.Inch, ps); e != nil {
+			return nil, e
+		}
+		files = append(files, "snapshots.png")
+	}
+	return files, nil
+}
