@@ -62,6 +62,25 @@ func newBackend(config string) (b compute.Backend, err error) {
 	if !slices.Contains(compute.List(), name) {
 		return nil, fmt.Errorf("backend %q is not available in this build (have %v)", name, compute.List())
 	}
+	if config == "go" {
+		// With its default worker limit (2×GOMAXPROCS) the pure-Go backend of
+		// gomlx/compute v0.1.3 can deadlock: a matrix product running in a worker
+		// waits (workerspool.Pool.Saturate) for a free worker while holding one, so
+		// enough concurrent products (independent gradient products do this) wait on
+		// each other forever. Unlimited workers cannot deadlock and measured the same
+		// speed on erg's workloads (bench/core).
+		config = "go:parallelism=-1"
+	}
+	// gomlx/compute prints "Go backend: parallelism set to ..." on standard output,
+	// which would break the --json output of erg's commands: silence it.
+	if devnull, derr := os.OpenFile(os.DevNull, os.O_WRONLY, 0); derr == nil {
+		stdout := os.Stdout
+		os.Stdout = devnull
+		defer func() {
+			os.Stdout = stdout
+			devnull.Close()
+		}()
+	}
 	b, err = compute.NewWithConfig(config)
 	if err != nil {
 		return nil, fmt.Errorf("backend %q: %w", config, err)

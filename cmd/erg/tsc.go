@@ -393,6 +393,7 @@ func findDatasets(dir string, names []string) ([]string, error) {
 func tscBenchCmd() *cobra.Command {
 	var (
 		data, out, models, datasets string
+		cdOut                       string
 		runs, workers, epochs       int
 		seed                        uint64
 		set                         []string
@@ -406,8 +407,11 @@ trained on the train split with seed --seed+run and tested on the test split; th
 finished) is rewritten atomically after each cell, and cells already in it are skipped, so an
 interrupted benchmark resumes. Cells run --workers at a time (default: the core count).
 Energy is estimated from process CPU time (12.5 W per core) and labelled "estimated".
---set applies to every model that accepts the key, as model.key=value for one model.`,
+--set applies to every model that accepts the key, as model.key=value for one model.
+With --cd FILE.png the critical-difference diagram of the finished table (as erg tsc cd) is
+drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 		Example: `  erg tsc bench --data ../shared/data/ucr --models minirocket --runs 5 --out results.csv
+  erg tsc bench --data ../shared/data/ucr --models fcn,resnet,minirocket --runs 5 --cd cd.png
   erg tsc bench --data ../shared/data/ucr --datasets GunPoint,ArrowHead --models fcn,resnet,minirocket --runs 5
   erg tsc cd results.csv --out cd.png`,
 		Args: cobra.NoArgs,
@@ -453,6 +457,24 @@ Energy is estimated from process CPU time (12.5 W per core) and labelled "estima
 				return err
 			}
 			ds, mm, acc := tsc.MeanAccuracy(res)
+			var cdFiles []string
+			var cdAnalysis any
+			if cdOut != "" && err == nil && len(mm) < 2 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "tsc bench: no critical-difference diagram: it needs at least 2 models")
+			} else if cdOut != "" && err == nil {
+				a, cerr := cd.Analyze(ds, mm, acc, cd.Options{Alpha: 0.05, Method: "holm"})
+				if cerr != nil {
+					return fmt.Errorf("tsc bench: critical-difference diagram: %w", cerr)
+				}
+				svg := strings.TrimSuffix(cdOut, filepath.Ext(cdOut)) + ".svg"
+				for _, p := range []string{cdOut, svg} {
+					if perr := a.Plot(p); perr != nil {
+						return perr
+					}
+					cdFiles = append(cdFiles, p)
+				}
+				cdAnalysis = a
+			}
 			if flagJSON {
 				type row struct {
 					Dataset  string             `json:"dataset"`
@@ -470,7 +492,7 @@ Energy is estimated from process CPU time (12.5 W per core) and labelled "estima
 				if err != nil {
 					errMsg = err.Error()
 				}
-				if perr := printJSON(map[string]any{"results": out, "cells": len(res), "datasets": rows, "error": errMsg}); perr != nil {
+				if perr := printJSON(map[string]any{"results": out, "cells": len(res), "datasets": rows, "error": errMsg, "cd": cdAnalysis, "cd_plots": cdFiles}); perr != nil {
 					return perr
 				}
 				return err
@@ -489,6 +511,9 @@ Energy is estimated from process CPU time (12.5 W per core) and labelled "estima
 				fmt.Fprintln(w)
 			}
 			fmt.Fprintf(w, "results in %s\n", out)
+			if len(cdFiles) > 0 {
+				fmt.Fprintf(w, "critical-difference diagram: %s\n", strings.Join(cdFiles, ", "))
+			}
 			return err
 		},
 	}
@@ -502,6 +527,7 @@ Energy is estimated from process CPU time (12.5 W per core) and labelled "estima
 	f.IntVar(&workers, "workers", runtime.NumCPU(), "cells run in parallel")
 	f.IntVar(&epochs, "epochs", 0, "override the epochs of deep models (0: model default)")
 	f.StringArrayVar(&set, "set", nil, "model parameter model.key=value (repeatable)")
+	f.StringVar(&cdOut, "cd", "", "also draw the critical-difference diagram to this PNG (and .svg)")
 	return cmd
 }
 

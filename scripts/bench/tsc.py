@@ -4,7 +4,7 @@
 Same architectures as erg's tsc/deep (Keras-equivalent: 'same' padding, BN eps 1e-3, Adam
 lr 1e-3 eps 1e-7), same batch-size rule (min(n_train/10, 16) for FCN, min(n_train/10, 64)
 for ResNet), per-series z-normalised input. Prints one JSON line:
-{"peer": "pytorch 1.13.1", "threads": 2, "ms_per_epoch": {"fcn": ..., "resnet": ...}}.
+{"peer": "pytorch 1.13.1", "threads": 2, "ms": {"fcn": ..., "resnet": ...}, ...}.
 Each model runs --warmup untimed epochs, then --epochs timed epochs; the mean is reported.
 Usage: /usr/bin/python3 scripts/bench/tsc.py --data ../shared/data/ucr/GunPoint [--only fcn]
 """
@@ -93,7 +93,7 @@ def main():
     y = torch.tensor([classes.index(v) for v in ys])
     n = x.shape[0]
     out = {"peer": "pytorch " + torch.__version__.split("a")[0], "threads": torch.get_num_threads(),
-           "dataset": name, "n_train": n, "ms_per_epoch": {}, "batch": {}}
+           "dataset": name, "n_train": n, "ms": {}, "batch": {}}
     for model_name in a.only.split(","):
         torch.manual_seed(0)
         cap = 16 if model_name == "fcn" else 64
@@ -117,7 +117,7 @@ def main():
         t0 = time.perf_counter()
         for _ in range(a.epochs):
             epoch()
-        out["ms_per_epoch"][model_name] = (time.perf_counter() - t0) * 1000 / a.epochs
+        out["ms"][model_name] = (time.perf_counter() - t0) * 1000 / a.epochs
         out["batch"][model_name] = bs
     print(json.dumps(out))
 
