@@ -396,10 +396,13 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	return res, nil
 }
 
-// snapshot copies the trainable parameters' current values.
+// snapshot copies the model's current state: the trainable parameters and the
+// non-trainable model variables the graph updates (batch-norm running statistics), as
+// a Keras ModelCheckpoint saves the whole model; optimizer state and the RNG state are
+// not part of it.
 func (t *Trainer) snapshot() map[string]*tensors.Tensor {
 	m := make(map[string]*tensors.Tensor, len(t.vars))
-	for _, v := range t.vars {
+	for _, v := range t.modelVars() {
 		if tv := varTensor(v); tv != nil {
 			c, err := tv.LocalClone()
 			if err == nil {
@@ -411,11 +414,24 @@ func (t *Trainer) snapshot() map[string]*tensors.Tensor {
 }
 
 func (t *Trainer) restore(best map[string]*tensors.Tensor) {
-	for _, v := range t.vars {
+	for _, v := range t.modelVars() {
 		if b, ok := best["best:"+v.Path()]; ok {
 			v.MustSetValue(b)
 		}
 	}
+}
+
+// modelVars lists the trainable parameters and the other float model variables
+// (excluding optimizer state and internal '#' variables such as the RNG state).
+func (t *Trainer) modelVars() []*model.Variable {
+	vars := append([]*model.Variable(nil), t.vars...)
+	for v := range t.store.IterVariables() {
+		if v.Trainable || !v.DType().IsFloat() || strings.HasPrefix(v.Path(), optScope+"/") || strings.Contains(v.Path(), "#") {
+			continue
+		}
+		vars = append(vars, v)
+	}
+	return vars
 }
 
 // Params returns copies of the trainable parameters by path (for tests and export).

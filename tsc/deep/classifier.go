@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/train"
@@ -28,6 +29,14 @@ type Classifier struct {
 	Progress io.Writer
 	Quiet    bool
 	Meter    train.EnergyMeter
+
+	// KeepRunningStats leaves the batch-norm running statistics as training left them
+	// (exponential moving averages, as Keras and dl-4-tsc do). By default Fit replaces
+	// them after training with the training set's statistics under the final weights
+	// (Recalibrate, as PyTorch's swa_utils.update_bn): the moving averages lag behind
+	// the weights, which after short training leaves a network with a low training
+	// loss predicting at chance.
+	KeepRunningStats bool
 
 	classes []string
 	length  int
@@ -142,8 +151,83 @@ func (c *Classifier) Fit(ctx context.Context, trainSet *ucr.Dataset) error {
 		if err != nil {
 			return fmt.Errorf("deep: %s on %s: %w", c.Spec.Name, trainSet.Name, err)
 		}
+		if !c.KeepRunningStats {
+			if err := c.recalibrate(store, p); err != nil {
+				return err
+			}
+		}
 		c.members = append(c.members, store)
 		c.Results = append(c.Results, res)
+	}
+	return nil
+}
+
+// recalibrate sets the batch-norm running statistics of store to those of the
+// training set under the current weights: one pass in training mode, chunk by chunk,
+// with momentum 1 (the running values become the chunk's batch statistics), averaged
+// over chunks weighted by their sizes. Models without batch norm are left alone.
+func (c *Classifier) recalibrate(store *model.Store, p *prepared) error {
+	var stats []*model.Variable
+	for v := range store.IterVariables() {
+		if path := v.Path(); strings.HasSuffix(path, "/running_mean") || strings.HasSuffix(path, "/running_var") {
+			stats = append(stats, v)
+		}
+	}
+	if len(stats) == 0 {
+		return nil
+	}
+	arch, classes := c.Spec.Arch, len(c.classes)
+	sums := make([][]float64, len(stats))
+	const chunk = 128
+	stride := p.length * p.dims
+	execs := map[int]*model.Exec{}
+	defer func() {
+		for _, e := range execs {
+			e.Finalize()
+		}
+	}()
+	for start := 0; start < p.n; start += chunk {
+		end := min(start+chunk, p.n)
+		m := end - start
+		if m < 2 { // batch statistics need two series; fold a last single one into nothing
+			break
+		}
+		exec := execs[m]
+		if exec == nil {
+			var err error
+			exec, err = model.NewExec(c.Backend, store, func(s *model.Scope, x, mask *Node) *Node {
+				s.SetGraphParam(x.Graph(), bnMomentumParam, 1.0)
+				return ReduceAllSum(arch(s, x, mask, classes, true))
+			})
+			if err != nil {
+				return err
+			}
+			execs[m] = exec
+		}
+		if _, err := exec.Exec(tensors.FromFlatDataAndDimensions(p.x[start*stride:end*stride], m, p.length, p.dims),
+			tensors.FromFlatDataAndDimensions(p.mask[start*p.length:end*p.length], m, p.length)); err != nil {
+			return fmt.Errorf("deep: recalibrating batch norm: %w", err)
+		}
+		for i, v := range stats {
+			vals := tensors.MustCopyFlatData[float32](v.MustValue())
+			if sums[i] == nil {
+				sums[i] = make([]float64, len(vals))
+			}
+			for k, x := range vals {
+				sums[i][k] += float64(m) * float64(x)
+			}
+		}
+	}
+	total := float64(p.n)
+	if p.n%chunk == 1 {
+		total--
+	}
+	for i, v := range stats {
+		avg := make([]float32, len(sums[i]))
+		for k := range avg {
+			avg[k] = float32(sums[i][k] / total)
+		}
+		v.MustSetValue(tensors.FromFlatDataAndDimensions(avg, len(avg)))
 	}
 	return nil
 }

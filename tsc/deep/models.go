@@ -79,10 +79,18 @@ func (s Spec) BatchSize(n int) int {
 // bnMomentum is the running-statistics momentum (PyTorch convention); Keras 0.99 is 0.01.
 var bnMomentum = 0.01
 
+// bnMomentumParam is the graph parameter that overrides bnMomentum for one graph (the
+// recalibration pass sets it to 1).
+const bnMomentumParam = "erg.deep.bn_momentum"
+
 // bn is batch normalisation with Keras's defaults (momentum 0.99, epsilon 1e-3), as the
 // dl-4-tsc models use.
 func bn(s *model.Scope, x *Node, training bool) *Node {
-	return nn.BatchNormWith(s, x, training, nn.BatchNormConfig{Momentum: bnMomentum, Epsilon: 1e-3})
+	m := bnMomentum
+	if v, ok := s.GetGraphParam(x.Graph(), bnMomentumParam); ok {
+		m = v.(float64)
+	}
+	return nn.BatchNormWith(s, x, training, nn.BatchNormConfig{Momentum: m, Epsilon: 1e-3})
 }
 
 func relu(x *Node) *Node { return Max(x, ZerosLike(x)) }
