@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"github.com/gomlx/compute/shapes"
 	"testing"
 	"time"
 
@@ -95,4 +96,57 @@ func randTensor32(seed uint64, dims ...int) *tensors.Tensor {
 		f[i] = float32(v[i])
 	}
 	return tensors.FromFlatDataAndDimensions(f, dims...)
+}
+
+// shiftLength (for the sum-of-K variant) returns y [batch, outLen, channels] with y[:, t, :] = x[:, t+offset, :]
+// where 0 <= t+offset < length and zeros elsewhere. Its gradient is again a shift
+// (by -offset, to x's length), so it can be differentiated any number of times,
+// unlike Slice, whose gradient is a Pad without a gradient of its own.
+func shiftLength(x *Node, offset, outLen int) *Node {
+	return shiftBlock(x, 0, x.Shape().Dimensions[2], offset, outLen)
+}
+
+// shiftBlock is shiftLength of the channels [c0, c1) of x, in one copy.
+func shiftBlock(x *Node, c0, c1, offset, outLen int) *Node {
+	dims := x.Shape().Dimensions
+	length, channels := dims[1], dims[2]
+	if offset == 0 && outLen == length && c0 == 0 && c1 == channels {
+		return x
+	}
+	return withVJP([]*Node{x}, func(in []*Node) *Node {
+		x := in[0]
+		zeros := func(n int) *Node { return Zeros(x.Graph(), shapes.Make(x.DType(), dims[0], n, c1-c0)) }
+		from, to := max(offset, 0), min(offset+outLen, length) // source range
+		var parts []*Node
+		if lead := min(max(-offset, 0), outLen); lead > 0 {
+			parts = append(parts, zeros(lead))
+		}
+		if to > from {
+			parts = append(parts, Slice(x, AxisRange(), AxisRange(from, to), AxisRange(c0, c1)))
+		}
+		got := 0
+		for _, p := range parts {
+			got += p.Shape().Dimensions[1]
+		}
+		if got < outLen {
+			parts = append(parts, zeros(outLen-got))
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return Concatenate(parts, 1)
+	}, func(v *Node, _ []*Node) []*Node {
+		dx := shiftLength(v, -offset, length)
+		if c0 == 0 && c1 == channels {
+			return []*Node{dx}
+		}
+		parts := []*Node{dx}
+		if c0 > 0 {
+			parts = append([]*Node{Zeros(v.Graph(), shapes.Make(v.DType(), dims[0], length, c0))}, parts...)
+		}
+		if c1 < channels {
+			parts = append(parts, Zeros(v.Graph(), shapes.Make(v.DType(), dims[0], length, channels-c1)))
+		}
+		return []*Node{Concatenate(parts, 2)}
+	})
 }

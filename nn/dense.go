@@ -117,6 +117,7 @@ func ReLU(x *Node) *Node {
 		return Max(in[0], ScalarZero(in[0].Graph(), in[0].DType()))
 	}, func(v *Node, in []*Node) []*Node {
 		x := in[0]
-		return []*Node{Where(GreaterThan(x, ScalarZero(x.Graph(), x.DType())), v, ZerosLike(v))}
+		zero := ScalarZero(x.Graph(), x.DType())
+		return []*Node{Where(GreaterThan(x, zero), v, zero)}
 	})
 }

@@ -38,6 +38,9 @@ func gradCases() []gradCase {
 		{"conv_same_k4_dil2_stride2", []int{2, 9, 2}, []string{"weights", "biases"}, conv(Conv1DConfig{Filters: 2, Kernel: 4, Dilation: 2, Stride: 2})},
 		{"conv_valid_stride3", []int{1, 10, 3}, []string{"weights", "biases"}, conv(Conv1DConfig{Filters: 2, Kernel: 2, Stride: 3, Padding: Valid})},
 		{"conv_causal_nobias", []int{2, 5, 1}, []string{"weights"}, conv(Conv1DConfig{Filters: 2, Kernel: 3, Padding: Causal, NoBias: true})},
+		{"conv_same_k4_dil2", []int{2, 9, 2}, []string{"weights", "biases"}, conv(Conv1DConfig{Filters: 2, Kernel: 4, Dilation: 2})},
+		{"conv_valid_k3", []int{2, 7, 3}, []string{"weights", "biases"}, conv(Conv1DConfig{Filters: 2, Kernel: 3, Padding: Valid})},
+		{"conv_causal_dil3", []int{1, 8, 2}, []string{"weights"}, conv(Conv1DConfig{Filters: 3, Kernel: 2, Dilation: 3, Padding: Causal})},
 		{"batchnorm_train", []int{3, 4, 2}, []string{"gamma", "beta"}, func(s *model.Scope, x *Node) *Node { return BatchNorm(s, x, true) }},
 		{"batchnorm_eval", []int{3, 2}, []string{"gamma", "beta"}, func(s *model.Scope, x *Node) *Node { return BatchNorm(s, x, false) }},
 		{"relu_conv", []int{2, 5, 2}, []string{"weights"}, func(s *model.Scope, x *Node) *Node {
@@ -102,8 +105,14 @@ func TestSecondOrder(t *testing.T) {
 	layers := map[string]layerFn{
 		"dense": func(s *model.Scope, x *Node) *Node { return Dense(s, x, 3) },
 		"conv":  func(s *model.Scope, x *Node) *Node { return Conv1D(s, x, Conv1DConfig{Filters: 2, Kernel: 3}) },
+		"conv_valid_dil2": func(s *model.Scope, x *Node) *Node {
+			return Conv1D(s, x, Conv1DConfig{Filters: 2, Kernel: 2, Dilation: 2, Padding: Valid})
+		},
+		"conv_causal_k4": func(s *model.Scope, x *Node) *Node {
+			return Conv1D(s, x, Conv1DConfig{Filters: 2, Kernel: 4, Padding: Causal})
+		},
 	}
-	shapesIn := map[string][]int{"dense": {4, 2}, "conv": {2, 5, 2}}
+	shapesIn := map[string][]int{"dense": {4, 2}, "conv": {2, 5, 2}, "conv_valid_dil2": {2, 6, 2}, "conv_causal_k4": {1, 6, 3}}
 	for name, fn := range layers {
 		t.Run(name, func(t *testing.T) {
 			score := func(s *model.Scope, x *Node) *Node {

@@ -35,6 +35,15 @@ func GlobalAvgPool1D(x, mask *Node) *Node {
 		w = Reshape(Div(m, ExpandAxes(count, 1)), b, 1, l)
 	}
 	// A batched product [b,1,l]·[b,l,c]: the backend's reductions are much slower.
-	y := Dot(w, x).General([]int{2}, []int{0}, []int{1}, []int{0})
-	return Reshape(y, b, dims[2])
+	// Its gradient is the batched outer product [b,l,1]·[b,1,c], written directly in
+	// x's layout (GoMLX's derivative computes it transposed, then transposes it).
+	c := dims[2]
+	wT := Reshape(w, b, l, 1)
+	return withVJP([]*Node{x}, func(in []*Node) *Node {
+		y := Dot(w, in[0]).General([]int{2}, []int{0}, []int{1}, []int{0})
+		return Reshape(y, b, c)
+	}, func(v *Node, _ []*Node) []*Node {
+		dx := Dot(wT, Reshape(v, b, 1, c)).General([]int{2}, []int{0}, []int{1}, []int{0})
+		return []*Node{dx}
+	})
 }
