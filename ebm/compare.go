@@ -59,6 +59,21 @@ type Claim struct {
 	EDBestNames []string `json:"ed_best_data"` // those densities
 	TimeRatio   float64  `json:"cd_over_ed_time"`
 	Holds       bool     `json:"holds"` // EDBest ≥ 6 of 8 (or ≥ 3/4 of the densities) and TimeRatio > 1
+	// Uncertain lists the densities whose verdict (ED best or not) is within the grid
+	// error estimate of the NLLs compared: a model that puts mass outside the
+	// evaluation box (or is not normalisable on it) has a large error estimate and an
+	// NLL that is only a rough figure.
+	Uncertain []string `json:"uncertain_data,omitempty"`
+}
+
+func maxErr(cells ...*CompareCell) float64 {
+	m := 0.0
+	for _, c := range cells {
+		for _, e := range c.NLLErr {
+			m = math.Max(m, e)
+		}
+	}
+	return m
 }
 
 func meanSD(v []float64) (m, sd float64) {
@@ -183,6 +198,9 @@ func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Opti
 	head := fmt.Sprintf("%d data sets × %d losses × %d seeds, %d steps", len(cfg.Data), len(cfg.Losses), cfg.Seeds, cfg.Base.WithDefaults().Steps)
 	if cl := res.Claim; cl != nil {
 		head += fmt.Sprintf("; ED NLL ≤ DSM and CD on %d/%d densities, CD/ED time %.2f", cl.EDBest, cl.Densities, cl.TimeRatio)
+		if len(cl.Uncertain) > 0 {
+			head += fmt.Sprintf(" (within the grid error on %s)", strings.Join(cl.Uncertain, ", "))
+		}
 		sum["claim"] = cl
 	}
 	sum["headline"] = head
@@ -226,6 +244,9 @@ func checkClaim(cells []*CompareCell) *Claim {
 		if e <= math.Min(s, c) {
 			cl.EDBest++
 			cl.EDBestNames = append(cl.EDBestNames, d)
+		}
+		if math.Abs(e-math.Min(s, c)) < maxErr(ed, dsm, cd) {
+			cl.Uncertain = append(cl.Uncertain, d)
 		}
 	}
 	if cl.Densities == 0 && len(edT) == 0 {

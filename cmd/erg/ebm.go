@@ -405,6 +405,9 @@ ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than
 			if cl := res.Claim; cl != nil {
 				fmt.Printf("\nclaim: ED held-out NLL ≤ DSM and CD on %d of %d densities (%s); CD/ED training time %.2fx; holds: %v\n",
 					cl.EDBest, cl.Densities, strings.Join(cl.EDBestNames, ", "), cl.TimeRatio, cl.Holds)
+				if len(cl.Uncertain) > 0 {
+					fmt.Printf("uncertain (verdict within the grid NLL error estimate): %s\n", strings.Join(cl.Uncertain, ", "))
+				}
 			}
 			fmt.Printf("\ntable: %s\nfigure: %s\nreport: %s\n", res.CSV, res.Figure, res.Report)
 			return nil
