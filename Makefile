@@ -16,7 +16,7 @@ demo: build
 test: peers
 	$(GO) vet ./...
 	$(GO) test -timeout 30m ./...
-	cd third_party/compute && $(GO) test -run 'TestAVX2Large6x16' ./internal/gobackend/dot/matmul/
+	cd third_party/compute && $(GO) test -run 'TestAVX2Large6x16|TestErg' ./internal/gobackend/dot/matmul/ ./internal/gobackend/ops/
 
 peers:
 	bash scripts/install-peers.sh

@@ -94,7 +94,7 @@ func BatchNormWith(s *model.Scope, x *Node, training bool, cfg BatchNormConfig) 
 		x2, gamma, beta, mean, inv := in[0], in[1], in[2], in[3], in[4]
 		scale := Mul(gamma, inv)
 		shift := Sub(beta, Mul(mean, scale))
-		return Add(Mul(x2, rowBcast(scale, n)), rowBcast(shift, n))
+		return Add(Mul(x2, Reshape(scale, 1, c)), Reshape(shift, 1, c))
 	}, func(v *Node, in []*Node) []*Node {
 		// With xh = (x-mean)*inv: dbeta = sum v, dgamma = sum v*xh, and
 		// dx = gamma*inv*(v - dbeta/n - xh*dgamma/n), written as v*a1 + x*a2 + a3.
@@ -105,7 +105,7 @@ func BatchNormWith(s *model.Scope, x *Node, training bool, cfg BatchNormConfig) 
 		a1 := Mul(gamma, inv)
 		a2 := MulScalar(Mul(Mul(a1, inv), dgamma), -invN)
 		a3 := MulScalar(Mul(a1, Sub(Mul(Mul(mean, inv), dgamma), dbeta)), invN)
-		dx := Add(Add(Mul(v, rowBcast(a1, n)), Mul(x2, rowBcast(a2, n))), rowBcast(a3, n))
+		dx := Add(Add(Mul(v, Reshape(a1, 1, c)), Mul(x2, Reshape(a2, 1, c))), Reshape(a3, 1, c))
 		return []*Node{dx, dgamma, dbeta, nil, nil}
 	})
 	return Reshape(y, dims...)

@@ -9,17 +9,18 @@
 // against central finite differences in float64 and against PyTorch outputs and
 // gradients (testdata/golden.json, made by scripts/nn/make_golden.py).
 //
-// Speed. On the pure-Go backend matrix products are vectorised, while reductions,
-// broadcasts and transposes along an axis go through a generic index loop that is
-// 5-20 times slower per element, and GoMLX's built-in convolution is about 50 times
-// slower than a matrix product of the same size. So Conv1D is one product of the
-// kernel's shifted slices ("im2col"), biases are broadcast by a product with a
-// column of ones, and the gradients of products, batch norm, ReLU, global average
-// pooling and im2col are given in closed form, in layouts the backend multiplies
-// without transposing (see the unexported withVJP). Slices are the backend's slowest
-// copies (one index step per element; concatenation copies whole blocks), so im2col
-// does not copy its unshifted tap. Gradients of gradients still work through Dense
-// and (stride 1) Conv1D.
+// Speed. On the pure-Go backend (gomlx/compute, patched in third_party/compute)
+// matrix products are vectorised, while reductions along an axis and transposes of
+// more than two axes go through a generic index loop that is 5-20 times slower per
+// element, and GoMLX's built-in convolution is about 50 times slower than a matrix
+// product of the same size. So Conv1D is one product of the kernel's shifted slices
+// ("im2col"), column sums are products with a row of ones, biases and batch-norm
+// scales are added or multiplied as [1, c] rows (which the patched backend applies
+// row by row with vector loops), and the gradients of products, batch norm, ReLU,
+// global average pooling and im2col are given in closed form, in layouts the backend
+// multiplies without transposing (see the unexported withVJP). im2col does not copy
+// its unshifted tap. Gradients of gradients still work through Dense and (stride 1)
+// Conv1D.
 //
 // Randomness (initialisers, dropout) comes from the model store's generator: seed it
 // with model.Store.SetRNGStateFromSeed for reproducible runs.

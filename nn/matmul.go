@@ -15,9 +15,9 @@ func matMul(a, b *Node, bT bool) *Node { return linear(a, b, nil, bT, false) }
 
 // linear returns a·b + bias (see matMul for bT), followed by a ReLU if relu; bias
 // [m] may be nil. The forward pass is the backend's fused dense operation (product
-// and activation); a bias is added as a product of a column of ones and the bias row,
-// since the backend's fused bias addition costs an integer division per element (the
-// fused form was 5% slower on the `erg bench core` MLP). The gradients are computed in the
+// and activation); a bias is added afterwards as a [1, m] row, since the backend's
+// fused bias addition costs an integer division per element (the fused form was 5%
+// slower on the `erg bench core` MLP). The gradients are computed in the
 // layouts the pure-Go backend multiplies without transposing its operands: the one
 // for a is v·bᵀ (or v·b), the one for b transposes whichever of a and v is smaller
 // (GoMLX's generic rule transposes both, and the result), and the one for the bias is
@@ -49,9 +49,9 @@ func linear(a, b, bias *Node, bT, relu bool) *Node {
 			return out
 		}
 		// The backend's fused bias addition indexes the bias with an integer
-		// division per element; a broadcast by a product with ones and an addition
-		// are about twice as fast.
-		out = Add(gnn.Dense(in[0], in[1], nil, layout, activation.TypeNone), rowBcast(bi, in[0].Shape().Dimensions[0]))
+		// division per element; an addition of the bias as a [1, m] row (which the
+		// patched backend in third_party/compute adds row by row) is faster.
+		out = Add(gnn.Dense(in[0], in[1], nil, layout, activation.TypeNone), Reshape(bi, 1, bi.Shape().Size()))
 		if relu {
 			out = Max(out, ScalarZero(out.Graph(), out.DType()))
 		}

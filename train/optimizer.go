@@ -106,10 +106,14 @@ func (o Optimizer) apply(store *model.Store, g *Graph, vars []*model.Variable, g
 			}
 			m := stateVar(store, v, "m")
 			s := stateVar(store, v, "v")
-			nm := Add(MulScalar(m.ValueGraph(g), o.Beta1), MulScalar(gr, 1-o.Beta1))
-			ns := Add(MulScalar(s.ValueGraph(g), o.Beta2), MulScalar(Square(gr), 1-o.Beta2))
-			set(m, nm)
-			set(s, ns)
+			// The moments go through the guard before the step uses them: the same
+			// values when ok (and the step is discarded otherwise), and the select is
+			// then their last use, so the backend reuses their buffers instead of
+			// copying them.
+			nm := Where(ok, Add(MulScalar(m.ValueGraph(g), o.Beta1), MulScalar(gr, 1-o.Beta1)), m.ValueGraph(g))
+			ns := Where(ok, Add(MulScalar(s.ValueGraph(g), o.Beta2), MulScalar(Square(gr), 1-o.Beta2)), s.ValueGraph(g))
+			m.SetValueGraph(nm)
+			s.SetValueGraph(ns)
 			tt := ConvertDType(t, dt)
 			bc1 := OneMinus(Pow(Scalar(g, dt, o.Beta1), tt))
 			bc2 := OneMinus(Pow(Scalar(g, dt, o.Beta2), tt))

@@ -10,7 +10,9 @@ import (
 	"github.com/ergml/erg/ucr"
 )
 
-func loadGunPoint(t *testing.T) (tr, te *ucr.Dataset) {
+func loadGunPoint(t *testing.T) (tr, te *ucr.Dataset) { return loadGunPointTB(t) }
+
+func loadGunPointTB(t testing.TB) (tr, te *ucr.Dataset) {
 	dir, err := ergdata.Path("ucr", "GunPoint")
 	if err != nil {
 		t.Skipf("GunPoint data absent: %v", err)

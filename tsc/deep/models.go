@@ -93,7 +93,9 @@ func bn(s *model.Scope, x *Node, training bool) *Node {
 	return nn.BatchNormWith(s, x, training, nn.BatchNormConfig{Momentum: m, Epsilon: 1e-3})
 }
 
-func relu(x *Node) *Node { return Max(x, ZerosLike(x)) }
+// relu is max(x, 0) with nn.ReLU's gradient (one select; 0 at x = 0 as in PyTorch,
+// where GoMLX's generic derivative of Max gives 1 there and costs several passes).
+func relu(x *Node) *Node { return nn.ReLU(x) }
 
 func convBNReLU(s *model.Scope, x *Node, filters, kernel int, training, act bool) *Node {
 	h := nn.Conv1D(s.In("conv"), x, nn.Conv1DConfig{Filters: filters, Kernel: kernel})

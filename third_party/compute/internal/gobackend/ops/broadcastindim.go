@@ -96,8 +96,13 @@ func execBroadcastInDim(
 		}
 		reshapedOperand := shapes.Make(operand.RawShape.DType, dims...)
 
-		// Create broadcasting the iterator: it requires operand and output shapes to have the same rank.
-		iter = gobackend.NewBroadcastIterator(reshapedOperand, output.RawShape)
+		// erg patch: when the operand only gains leading axes (its dimensions are 1 on a
+		// prefix of the output's axes and equal to them on the rest), the output is the
+		// operand repeated, which the iterator-free path below copies.
+		if !isPrefixBroadcast(dims, output.RawShape.Dimensions) {
+			// Create broadcasting the iterator: it requires operand and output shapes to have the same rank.
+			iter = gobackend.NewBroadcastIterator(reshapedOperand, output.RawShape)
+		}
 	}
 
 	// Call implementation for corresponding dtype.
@@ -136,4 +141,19 @@ func execBroadcastInDimGeneric[T gobackend.SupportedTypesConstraints](
 	for operandFlatIdx, outputFlatIdx := range iter.IterFlatIndices() {
 		outputFlat[outputFlatIdx] = operandFlat[operandFlatIdx]
 	}
+}
+
+// isPrefixBroadcast reports whether dims (the operand's dimensions at the output's rank)
+// are 1 on leading axes and equal to outDims on the others (erg patch).
+func isPrefixBroadcast(dims, outDims []int) bool {
+	i := 0
+	for i < len(dims) && dims[i] == 1 && outDims[i] != 1 {
+		i++
+	}
+	for ; i < len(dims); i++ {
+		if dims[i] != outDims[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -181,6 +181,12 @@ func execSliceGeneric[T gobackend.SupportedTypesConstraints](operand, output *go
 		operandFlatIdx += start * operandFlatStrides[axis]
 	}
 
+	// erg patch: copy contiguous runs (unit stride on the last axes) with copy().
+	if rank > 0 && params.strides[rank-1] == 1 {
+		sliceContiguous(operandFlat, outputFlat, operand.RawShape.Dimensions, outputDimensions, operandFlatStrides, params, operandFlatIdx)
+		return
+	}
+
 	for outputFlatIdx := 0; outputFlatIdx < len(outputFlat); outputFlatIdx++ {
 		// Copy value at current position.
 		outputFlat[outputFlatIdx] = operandFlat[operandFlatIdx]
@@ -195,6 +201,38 @@ func execSliceGeneric[T gobackend.SupportedTypesConstraints](operand, output *go
 			// Reset axis
 			operandFlatIdx -= (outputDimensions[axis] - 1) * params.strides[axis] * operandFlatStrides[axis]
 			outputAxisIdxs[axis] = 0
+		}
+	}
+}
+
+// sliceContiguous is execSliceGeneric for slices whose last axis has stride 1 (erg
+// patch): trailing axes that are taken whole merge into one contiguous run, and each
+// run is copied with copy().
+func sliceContiguous[T any](operandFlat, outputFlat []T, operandDims, outputDims, operandFlatStrides []int, params *sliceNode, start int) {
+	rank := len(outputDims)
+	// Axes [k, rank) form one contiguous run of the operand.
+	k := rank - 1
+	run := outputDims[k]
+	for k > 0 && outputDims[k] == operandDims[k] && params.strides[k-1] == 1 {
+		k--
+		run *= outputDims[k]
+	}
+	if k == 0 {
+		copy(outputFlat, operandFlat[start:start+run])
+		return
+	}
+	idx := make([]int, k) // odometer over the outer axes [0, k)
+	operandFlatIdx := start
+	for outputFlatIdx := 0; outputFlatIdx < len(outputFlat); outputFlatIdx += run {
+		copy(outputFlat[outputFlatIdx:outputFlatIdx+run], operandFlat[operandFlatIdx:operandFlatIdx+run])
+		for axis := k - 1; axis >= 0; axis-- {
+			idx[axis]++
+			if idx[axis] < outputDims[axis] {
+				operandFlatIdx += params.strides[axis] * operandFlatStrides[axis]
+				break
+			}
+			operandFlatIdx -= (outputDims[axis] - 1) * params.strides[axis] * operandFlatStrides[axis]
+			idx[axis] = 0
 		}
 	}
 }

@@ -60,6 +60,18 @@ func execTranspose(backend *gobackend.Backend, node *gobackend.Node, inputs []*g
 	if err != nil {
 		return nil, err
 	}
+	// erg patch: a blocked loop for swapping the two axes of a matrix.
+	if len(permutations) == 2 && permutations[0] == 1 && permutations[1] == 0 {
+		rows, cols := operand.RawShape.Dimensions[0], operand.RawShape.Dimensions[1]
+		switch in := operand.Flat.(type) {
+		case []float32:
+			transpose2D(in, output.Flat.([]float32), rows, cols)
+			return output, nil
+		case []float64:
+			transpose2D(in, output.Flat.([]float64), rows, cols)
+			return output, nil
+		}
+	}
 	it := NewTransposeIterator(operand.RawShape, permutations)
 	dtype := node.Shape.DType
 	tmpAny, tmpErr := TransposeDTypeMap.Get(dtype)
@@ -159,5 +171,23 @@ func execTransposeBFloat16(operand, output *gobackend.Buffer, it *TransposeItera
 	outputFlat := output.Flat.([]bfloat16.BFloat16)
 	for _, value := range operandFlat {
 		outputFlat[it.Next()] = value
+	}
+}
+
+// transpose2D writes the transpose of the row-major rows×cols matrix in into out
+// (cols×rows), in 32×32 tiles so that both sides stay in cache (erg patch).
+func transpose2D[T any](in, out []T, rows, cols int) {
+	const tile = 32
+	for i0 := 0; i0 < rows; i0 += tile {
+		i1 := min(i0+tile, rows)
+		for j0 := 0; j0 < cols; j0 += tile {
+			j1 := min(j0+tile, cols)
+			for i := i0; i < i1; i++ {
+				row := in[i*cols : i*cols+j1]
+				for j := j0; j < j1; j++ {
+					out[j*rows+i] = row[j]
+				}
+			}
+		}
 	}
 }

@@ -1,0 +1,165 @@
+// Tests of the erg patches (see third_party/README.md) against direct index arithmetic.
+
+package ops
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+)
+
+func TestErgSliceContiguous(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		rank := 1 + rng.IntN(4)
+		dims := make([]int, rank)
+		for i := range dims {
+			dims[i] = 1 + rng.IntN(6)
+		}
+		starts, limits, strides := make([]int, rank), make([]int, rank), make([]int, rank)
+		outDims := make([]int, rank)
+		for i := range dims {
+			starts[i] = rng.IntN(dims[i])
+			limits[i] = starts[i] + 1 + rng.IntN(dims[i]-starts[i])
+			strides[i] = 1 + rng.IntN(2)
+			if i == rank-1 || rng.IntN(2) == 0 {
+				strides[i] = 1
+			}
+			if rng.IntN(3) == 0 { // whole axes, so that runs merge
+				starts[i], limits[i], strides[i] = 0, dims[i], 1
+			}
+			outDims[i] = (limits[i] - starts[i] + strides[i] - 1) / strides[i]
+		}
+		in := shapes.Make(dtypes.Float32, dims...)
+		src := make([]float32, in.Size())
+		for i := range src {
+			src[i] = float32(i)
+		}
+		out := shapes.Make(dtypes.Float32, outDims...)
+		got := make([]float32, out.Size())
+		params := &sliceNode{starts: starts, limits: limits, strides: strides}
+		inStrides := in.Strides()
+		start := 0
+		for i := range starts {
+			start += starts[i] * inStrides[i]
+		}
+		sliceContiguous(src, got, dims, outDims, inStrides, params, start)
+		// Reference: each output coordinate maps to start + sum(idx*stride*inStride).
+		idx := make([]int, rank)
+		for o := range got {
+			rem := o
+			for a := rank - 1; a >= 0; a-- {
+				idx[a] = rem % outDims[a]
+				rem /= outDims[a]
+			}
+			p := 0
+			for a := range idx {
+				p += (starts[a] + idx[a]*strides[a]) * inStrides[a]
+			}
+			if got[o] != src[p] {
+				t.Fatalf("trial %d: slice of %v starts %v strides %v: out[%d] = %v, want %v", trial, dims, starts, strides, o, got[o], src[p])
+			}
+		}
+	}
+}
+
+func TestErgTranspose2D(t *testing.T) {
+	for _, rc := range [][2]int{{1, 1}, {1, 7}, {7, 1}, {31, 33}, {64, 32}, {750, 256}, {5, 100}} {
+		r, c := rc[0], rc[1]
+		in := make([]float64, r*c)
+		for i := range in {
+			in[i] = float64(i)
+		}
+		out := make([]float64, r*c)
+		transpose2D(in, out, r, c)
+		for i := range r {
+			for j := range c {
+				if out[j*r+i] != in[i*c+j] {
+					t.Fatalf("%dx%d: out[%d,%d] = %v, want %v", r, c, j, i, out[j*r+i], in[i*c+j])
+				}
+			}
+		}
+	}
+}
+
+func TestErgPrefixBroadcast(t *testing.T) {
+	for _, tc := range []struct {
+		dims, out []int
+		want      bool
+	}{
+		{[]int{1, 4}, []int{3, 4}, true},
+		{[]int{1, 1, 4}, []int{2, 3, 4}, true},
+		{[]int{2, 4}, []int{2, 4}, true},
+		{[]int{3, 1}, []int{3, 4}, false},
+		{[]int{1, 3, 1}, []int{2, 3, 4}, false},
+		{[]int{1, 1, 4}, []int{2, 1, 4}, true},
+		{[]int{2, 1, 4}, []int{2, 3, 4}, false},
+	} {
+		if got := isPrefixBroadcast(tc.dims, tc.out); got != tc.want {
+			t.Errorf("isPrefixBroadcast(%v, %v) = %v, want %v", tc.dims, tc.out, got, tc.want)
+		}
+	}
+}
+
+func TestErgRowOf(t *testing.T) {
+	mk := func(d ...int) shapes.Shape { return shapes.Make(dtypes.Float32, d...) }
+	for _, tc := range []struct {
+		row, full shapes.Shape
+		want      bool
+	}{
+		{mk(1, 16), mk(5, 16), true},
+		{mk(1, 2, 8), mk(5, 2, 8), true},
+		{mk(1, 4), mk(5, 4), false}, // fewer than 8 elements
+		{mk(16, 1), mk(16, 5), false},
+		{mk(16), mk(5, 16), false}, // ranks differ
+		{mk(5, 16), mk(5, 16), false},
+	} {
+		if got := rowOf(tc.row, tc.full); got != tc.want {
+			t.Errorf("rowOf(%s, %s) = %v, want %v", tc.row, tc.full, got, tc.want)
+		}
+	}
+}
+
+// TestErgF32Kernel checks the installed kernel (vectorised with AVX2) against plain
+// float32 arithmetic, bit for bit.
+func TestErgF32Kernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, op := range []compute.OpType{compute.OpTypeAdd, compute.OpTypeSub, compute.OpTypeMul, compute.OpTypeDiv} {
+		for _, n := range []int{1, 7, 8, 9, 31, 100} {
+			a, b := make([]float32, n), make([]float32, n)
+			for i := range a {
+				a[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+			}
+			ref := func(x, y float32) float32 {
+				switch op { //nolint:exhaustive
+				case compute.OpTypeAdd:
+					return x + y
+				case compute.OpTypeSub:
+					return x - y
+				case compute.OpTypeMul:
+					return x * y
+				}
+				return x / y
+			}
+			for _, mode := range []string{"same", "aScalar", "bScalar"} {
+				got := make([]float32, n)
+				ergF32Kernel(op, a, b, got, mode == "aScalar", mode == "bScalar")
+				for i := range got {
+					x, y := a[i], b[i]
+					if mode == "aScalar" {
+						x = a[0]
+					}
+					if mode == "bScalar" {
+						y = b[0]
+					}
+					if want := ref(x, y); got[i] != want {
+						t.Fatalf("%s %s n=%d: out[%d] = %v, want %v", op, mode, n, i, got[i], want)
+					}
+				}
+			}
+		}
+	}
+}
