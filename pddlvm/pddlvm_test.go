@@ -349,3 +349,21 @@ func TestHeatTrainsAndEvaluates(t *testing.T) {
 		t.Errorf("evaluation %+v", e)
 	}
 }
+
+// TestRunPoisson2DFigures runs the 2-D pipeline on a tiny mesh through evaluation and
+// figures (the 2-D heat-map panels once crashed comparing palettes).
+func TestRunPoisson2DFigures(t *testing.T) {
+	be := backend.Must("go")
+	opt := RunOptions{Root: t.TempDir(), Name: "tiny2d", Problem: "poisson2d", Options: Options{Cells: 4, Terms: 2},
+		Config: Config{Hidden: []int{8}, Steps: 20, Seed: 1, Whiten: true}, Eval: EvalOptions{Tests: 3, SpeedBatch: 4}, Quiet: true}
+	out, err := Run(context.Background(), be, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out.RunDir, "fields_1.png")); err != nil {
+		t.Errorf("run directory lacks the field panels: %v", err)
+	}
+	if out.Eval.Tests != 3 || !(out.Eval.ForwardRelL2.Mean > 0) {
+		t.Errorf("evaluation %+v", out.Eval)
+	}
+}

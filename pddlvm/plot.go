@@ -154,14 +154,15 @@ func plot2D(dir string, p *Problem, theta, ref, mean, std, im []float64) ([]stri
 		}
 		var panels []*plot.Plot
 		for _, f := range []struct {
-			t string
-			v []float64
-			p palette.Palette
+			t   string
+			v   []float64
+			p   palette.Palette
+			sym bool // diverging palette, symmetric about 0
 		}{
-			{"u FEM", uf, pal}, {"u PDDLVM mean", um, pal}, {"u PDDLVM std", us, pal},
-			{"mean − FEM", er, div}, {"κ true", kt, pal}, {"κ from inverse map", ki, pal},
+			{"u FEM", uf, pal, false}, {"u PDDLVM mean", um, pal, false}, {"u PDDLVM std", us, pal, false},
+			{"mean − FEM", er, div, true}, {"κ true", kt, pal, false}, {"κ from inverse map", ki, pal, false},
 		} {
-			if f.p == div {
+			if f.sym {
 				panels = append(panels, pinn.HeatMapSym(f.t, "x", "y", grid, grid, f.v, f.p)...)
 			} else {
 				panels = append(panels, pinn.HeatMap(f.t, "x", "y", grid, grid, f.v, f.p)...)
