@@ -297,12 +297,8 @@ func (c *Comparison) TableCSV() string {
 		mm, msd := meanSD(cell.MMD2)
 		sm, _ := meanSD(cell.Seconds)
 		jm, _ := meanSD(cell.Joules)
-		ge := 0.0
-		for _, e := range cell.NLLErr {
-			ge = math.Max(ge, e)
-		}
 		fmt.Fprintf(&b, "%s,%s,%d,%.6g,%.6g,%.3g,%.6g,%.6g,%.4g,%.4g,%s\n", dataLabel(cell.Data), cell.Loss, len(cell.Seconds),
-			nm, ns, ge, mm, msd, sm, jm, cell.Energy)
+			nm, ns, maxErr(cell), mm, msd, sm, jm, cell.Energy)
 	}
 	return b.String()
 }

@@ -227,13 +227,6 @@ func randTensor(seed uint64, dims ...int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(v, dims...)
 }
 
-// testBackend is the backend the tests run on: $ERG_BACKEND (see package backend), with
-// the pure-Go backend's workers unlimited, because with its default limit concurrent
-// matrix products can deadlock (see bench/core.BackendConfig).
-func testBackend() compute.Backend {
-	cfg := backend.Name("")
-	if cfg == "go" {
-		cfg = "go:parallelism=-1"
-	}
-	return backend.Must(cfg)
-}
+// testBackend is the backend the tests run on: $ERG_BACKEND or erg's default (package
+// backend, which runs the pure-Go backend with unlimited workers to avoid a deadlock).
+func testBackend() compute.Backend { return backend.Must("") }

@@ -9,7 +9,7 @@ import (
 )
 
 func benchmarkStep(b *testing.B, w *Workload) {
-	st, err := NewStepper(backend.Must(BackendConfig("")), w)
+	st, err := NewStepper(backend.Must(""), w)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,8 +210,8 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 	if opts.PeerTimeout <= 0 {
 		opts.PeerTimeout = 10 * time.Minute
 	}
-	cfg := BackendConfig(opts.Backend)
-	be, err := newBackend(cfg)
+	cfg := backend.Name(opts.Backend)
+	be, err := backend.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -286,35 +285,6 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 		rep.SetPeer(peer, nil)
 	}
 	return rep, nil
-}
-
-// BackendConfig resolves a backend configuration like backend.Name, but turns the
-// plain pure-Go backend "go" into "go:parallelism=-1". With its default worker limit
-// (2×GOMAXPROCS) the pure-Go backend of gomlx/compute v0.1.3 can deadlock: a matrix
-// product running in a worker waits (workerspool.Pool.Saturate) for a free worker
-// while holding one, so enough concurrent products (independent gradient products do
-// this) wait on each other forever. Unlimited workers cannot deadlock, and measured
-// the same speed on these workloads.
-func BackendConfig(name string) string {
-	cfg := backend.Name(name)
-	if cfg == "go" {
-		return "go:parallelism=-1"
-	}
-	return cfg
-}
-
-// newBackend is backend.New with standard output silenced: gomlx/compute prints
-// "Go backend: parallelism set to ..." there, which would break --json output.
-func newBackend(cfg string) (compute.Backend, error) {
-	if devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
-		stdout := os.Stdout
-		os.Stdout = devnull
-		defer func() {
-			os.Stdout = stdout
-			devnull.Close()
-		}()
-	}
-	return backend.New(cfg)
 }
 
 // runPeer runs scripts/bench/core.py with the workloads' counts.

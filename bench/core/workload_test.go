@@ -13,7 +13,7 @@ import (
 // TestWorkloadsTrain checks that each workload's training step runs and lowers its
 // loss (Adam on a fixed batch must fit it).
 func TestWorkloadsTrain(t *testing.T) {
-	be := backend.Must(BackendConfig(""))
+	be := backend.Must("")
 	for _, w := range Workloads() {
 		t.Run(w.Name, func(t *testing.T) {
 			st, err := NewStepper(be, w)

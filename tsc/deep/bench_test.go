@@ -1,19 +1,17 @@
 package deep
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/meter"
 )
 
+// cpuTime is the process's CPU time so far (0 where getrusage is unavailable).
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	u, _ := meter.Self().Usage()
+	return u.CPU
 }
 
 // BenchmarkEpoch times training epochs (10 steps of batch 5 on GunPoint, length 150)
