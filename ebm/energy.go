@@ -76,14 +76,9 @@ func MLP(cfg MLPConfig) Energy {
 
 // FastSoftplus is log(1 + eˣ) = max(x, 0) + log(1 + e), e = exp(−|x|), with its
 // derivative given directly as the logistic function σ(x) = [1 or e]/(1 + e);
-// derivatives of every order work (score matching). The exponentials come from one
-// softmax per row of v = −|x| [n, k]: with p = softmax(v), e = (p / max p)·exp(max v),
-// since the largest element's exponential is exp(0) = 1 before normalisation. The
-// pure-Go backend computes that softmax as one fused operation with a fast float32
-// exp, where its element-wise Exp (Go's math.Exp, slow after its own AVX-512 kernels,
-// see expm1p1), Expm1 (~40 ns) or Log1p, and the autodiff of the formula, cost several
-// times more. (Results below float32's range, e < 1e-38·exp(max v), become 0: an
-// absolute error below 1e-38.)
+// derivatives of every order work (score matching). Autodiff of the formula would
+// add several element-wise passes over every hidden layer (and GoMLX's Softplus uses
+// Log1p, scalar Go in the pure-Go backend, where Exp and Log are vectorised).
 func FastSoftplus(x *Node) *Node {
 	if x.Rank() != 2 {
 		panic(fmt.Sprintf("ebm: FastSoftplus needs [n, k] pre-activations, got %s", x.Shape()))
@@ -91,12 +86,7 @@ func FastSoftplus(x *Node) *Node {
 	var e, ope *Node // e^−|x| and 1 + e^−|x|, computed without gradients
 	return withVJP([]*Node{x}, func(in []*Node) *Node {
 		xi := in[0]
-		v := Neg(Abs(xi))
-		// The fused softmax has no gradient: its input must be the StopGradient node.
-		p := BackendFusedSoftmax(StopGradient(v), 1)
-		vs := StopGradient(v)
-		scale := Div(expm1p1(StopGradient(ReduceMax(vs, 1))), ReduceMax(p, 1)) // exp(max v)/max p, [n]
-		e = Mul(p, ExpandAxes(scale, 1))
+		e = Exp(Neg(Abs(StopGradient(xi))))
 		ope = AddScalar(e, 1)
 		return Add(MaxScalar(xi, 0.0), Log(ope))
 	}, func(v *Node, in []*Node) []*Node {
@@ -132,11 +122,8 @@ func withValue(val, z *Node, dval func(out *Node) *Node) *Node {
 
 // expm1p1 is eˣ computed as expm1(x) + 1 (exact to float64 rounding, ~1e-16 absolute,
 // which is what the callers need: arguments ≤ 0 whose tiny results are added to 1).
-// The pure-Go backend computes Exp with Go's math.Exp, whose amd64 assembly mixes VEX
-// and legacy SSE instructions; after the backend's AVX-512 matrix kernels leave the
-// upper register state dirty (they do not execute VZEROUPPER), each call costs ~1 µs
-// instead of ~10 ns (measured: exp of a [640, 32] product output 39 ms, expm1 0.9 ms).
-// math.Expm1 is plain Go and unaffected.
+// (It dates from when the pure-Go backend's Exp was slow, see third_party/README.md;
+// it is used on small [n] tensors only.)
 // Its derivative (GoMLX defines none for Expm1) is the result itself, so derivatives
 // of every order work.
 func expm1p1(x *Node) *Node {

@@ -109,10 +109,12 @@ func RunBench(ctx context.Context, cfg BenchConfig) ([]Result, error) {
 		dir string
 	}
 	var todo []cell
-	for _, dir := range cfg.Datasets {
-		name := filepath.Base(filepath.Clean(dir))
-		for _, m := range cfg.Models {
-			for r := 0; r < runs; r++ {
+	// Run-major order: every (dataset, model) gets run 0 before any gets run 1, so
+	// an interrupted benchmark leaves a balanced table.
+	for r := 0; r < runs; r++ {
+		for _, dir := range cfg.Datasets {
+			name := filepath.Base(filepath.Clean(dir))
+			for _, m := range cfg.Models {
 				k := cellKey{name, m, r}
 				if !done[k] {
 					todo = append(todo, cell{k, dir})

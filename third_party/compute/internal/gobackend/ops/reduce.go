@@ -166,6 +166,9 @@ func execReduce(backend *gobackend.Backend, node *gobackend.Node, inputs []*goba
 			return output, nil
 		}
 	}
+	if ergReduce(node.OpType, operand.RawShape.Dimensions, reduceAxes, operand.Flat, output.Flat) {
+		return output, nil
+	}
 	it := NewReduceOutputIterator(operand.RawShape.Dimensions, reduceAxes)
 	dtype := output.RawShape.DType
 

@@ -1,0 +1,130 @@
+// erg patch (see third_party/README.md): AVX2 kernels for erg_unary_f32.go.
+
+//go:build amd64 && goexperiment.simd
+
+package ops
+
+import (
+	"simd/archsimd"
+)
+
+func init() {
+	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
+		ergExpF32Kernel = ergExpF32AVX2
+		ergLogF32Kernel = ergLogF32AVX2
+	}
+}
+
+// ergExpF32AVX2 computes e^x 8 lanes at a time with Cephes's expf (S. L. Moshier):
+// x = n·ln2 + g, |g| ≤ ln2/2, e^g by a degree-7 polynomial, 2^n from the exponent
+// bits; at most 2 float32 ulps from the correctly rounded value. Groups of 8 with any
+// argument outside [−87, 88] (underflow to subnormals, overflow, ±Inf, NaN) and the
+// tail go through the scalar ergExp.
+func ergExpF32AVX2(in, out []float32) {
+	out = out[:len(in)]
+	var (
+		lo    = archsimd.BroadcastFloat32x8(-87)
+		hi    = archsimd.BroadcastFloat32x8(88)
+		log2e = archsimd.BroadcastFloat32x8(1.44269504088896341)
+		c1    = archsimd.BroadcastFloat32x8(-0.693359375)
+		c2    = archsimd.BroadcastFloat32x8(2.12194440e-4)
+		p7    = archsimd.BroadcastFloat32x8(1.9875691500e-4)
+		p6    = archsimd.BroadcastFloat32x8(1.3981999507e-3)
+		p5    = archsimd.BroadcastFloat32x8(8.3334519073e-3)
+		p4    = archsimd.BroadcastFloat32x8(4.1665795894e-2)
+		p3    = archsimd.BroadcastFloat32x8(1.6666665459e-1)
+		p2    = archsimd.BroadcastFloat32x8(5.0000001201e-1)
+		one   = archsimd.BroadcastFloat32x8(1)
+		bias  = archsimd.BroadcastInt32x8(127)
+	)
+	i := 0
+	for ; i+8 <= len(in); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		if x.GreaterEqual(lo).And(x.LessEqual(hi)).ToBits() != 0xff {
+			for j := i; j < i+8; j++ {
+				out[j] = float32(ergExp(float64(in[j])))
+			}
+			continue
+		}
+		z := x.Mul(log2e).RoundToEven()
+		g := z.MulAdd(c1, x) // x − z·ln2Hi (exact: ln2Hi has few bits)
+		g = z.MulAdd(c2, g)  // − z·ln2Lo (c2 = −ln2Lo)
+		p := p7.MulAdd(g, p6)
+		p = p.MulAdd(g, p5)
+		p = p.MulAdd(g, p4)
+		p = p.MulAdd(g, p3)
+		p = p.MulAdd(g, p2)
+		y := p.MulAdd(g.Mul(g), g).Add(one)
+		scale := z.ConvertToInt32().Add(bias).ShiftAllLeft(23).AsFloat32x8()
+		y.Mul(scale).StoreSlice(out[i : i+8])
+	}
+	for ; i < len(in); i++ {
+		out[i] = float32(ergExp(float64(in[i])))
+	}
+}
+
+// ergLogF32AVX2 computes log(x) 8 lanes at a time with Cephes's logf: x = m·2^e,
+// m in [√½, √2), log(m) by a degree-9 polynomial in m − 1; at most 2 float32 ulps from
+// the correctly rounded value. Groups of 8 with any argument that is not a positive
+// normal finite float32 (0, negative, subnormal, Inf, NaN) and the tail go through
+// the scalar ergLog.
+func ergLogF32AVX2(in, out []float32) {
+	out = out[:len(in)]
+	var (
+		minNorm  = archsimd.BroadcastFloat32x8(1.17549435e-38)
+		maxFin   = archsimd.BroadcastFloat32x8(3.40282347e+38)
+		mantMask = archsimd.BroadcastInt32x8(0x007fffff)
+		half     = archsimd.BroadcastInt32x8(0x3f000000)
+		e126     = archsimd.BroadcastInt32x8(126)
+		sqrtHalf = archsimd.BroadcastFloat32x8(0.707106781186547524)
+		one      = archsimd.BroadcastFloat32x8(1)
+		oneI     = archsimd.BroadcastFloat32x8(1)
+		zeroF    = archsimd.BroadcastFloat32x8(0)
+		q1       = archsimd.BroadcastFloat32x8(-2.12194440e-4)
+		q2       = archsimd.BroadcastFloat32x8(0.693359375)
+		mhalf    = archsimd.BroadcastFloat32x8(-0.5)
+		l9       = archsimd.BroadcastFloat32x8(7.0376836292e-2)
+		l8       = archsimd.BroadcastFloat32x8(-1.1514610310e-1)
+		l7       = archsimd.BroadcastFloat32x8(1.1676998740e-1)
+		l6       = archsimd.BroadcastFloat32x8(-1.2420140846e-1)
+		l5       = archsimd.BroadcastFloat32x8(1.4249322787e-1)
+		l4       = archsimd.BroadcastFloat32x8(-1.6668057665e-1)
+		l3       = archsimd.BroadcastFloat32x8(2.0000714765e-1)
+		l2       = archsimd.BroadcastFloat32x8(-2.4999993993e-1)
+		l1       = archsimd.BroadcastFloat32x8(3.3333331174e-1)
+	)
+	i := 0
+	for ; i+8 <= len(in); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		if x.GreaterEqual(minNorm).And(x.LessEqual(maxFin)).ToBits() != 0xff {
+			for j := i; j < i+8; j++ {
+				out[j] = float32(ergLog(float64(in[j])))
+			}
+			continue
+		}
+		bits := x.AsInt32x8()
+		e := bits.ShiftAllRight(23).Sub(e126).ConvertToFloat32() // x = m·2^e, m in [0.5, 1)
+		m := bits.And(mantMask).Or(half).AsFloat32x8()
+		small := m.Less(sqrtHalf)
+		// m < √½: e −= 1, m = 2m − 1; else m = m − 1.
+		e = e.Sub(oneI.Merge(zeroF, small))
+		m = m.Add(m.Masked(small)).Sub(one)
+		z := m.Mul(m)
+		p := l9.MulAdd(m, l8)
+		p = p.MulAdd(m, l7)
+		p = p.MulAdd(m, l6)
+		p = p.MulAdd(m, l5)
+		p = p.MulAdd(m, l4)
+		p = p.MulAdd(m, l3)
+		p = p.MulAdd(m, l2)
+		p = p.MulAdd(m, l1)
+		y := p.Mul(m).Mul(z)
+		y = e.MulAdd(q1, y)
+		y = z.MulAdd(mhalf, y)
+		r := m.Add(y)
+		e.MulAdd(q2, r).StoreSlice(out[i : i+8])
+	}
+	for ; i < len(in); i++ {
+		out[i] = float32(ergLog(float64(in[i])))
+	}
+}
