@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ergml/erg/ebm/density"
 	"github.com/ergml/erg/internal/atomicfile"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/train"
 	"github.com/gomlx/compute"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -119,6 +122,69 @@ func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Opti
 	if err != nil {
 		return nil, err
 	}
+	return compare(ctx, b, top, cfg, opt, log)
+}
+
+// ResumeCompare continues the comparison in run directory dir (made by Compare and
+// interrupted): the training runs already finished there are read back (model,
+// evaluation, time and energy) and the others trained, then the table, figure and
+// report are written as by Compare.
+func ResumeCompare(ctx context.Context, b compute.Backend, dir string, opt Options, log io.Writer) (*Comparison, error) {
+	top, err := run.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	var cfg CompareConfig
+	if err := top.ReadJSON(run.ConfigFile, &cfg); err != nil {
+		return nil, fmt.Errorf("ebm: %w", err)
+	}
+	if len(cfg.Data) == 0 || len(cfg.Losses) == 0 || cfg.Seeds <= 0 {
+		return nil, fmt.Errorf("ebm: %s: config.json is not an ebm comparison's", top.File(run.ConfigFile))
+	}
+	return compare(ctx, b, top, cfg, opt, log)
+}
+
+// finishedRun returns the outcome of the newest finished run named name (as made by
+// run.Create: "<stamp>-name" or "<stamp>-name.<i>") under root, or nil.
+func finishedRun(b compute.Backend, root, name string) *Outcome {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil
+	}
+	for i := len(entries) - 1; i >= 0; i-- { // names sort by time stamp
+		e := entries[i]
+		n := e.Name()
+		if !e.IsDir() || len(n) < 16 || (n[16:] != name && !strings.HasPrefix(n[16:], name+".")) {
+			continue
+		}
+		rd, err := run.Open(filepath.Join(root, n))
+		if err != nil {
+			continue
+		}
+		var sum struct {
+			Status       string  `json:"status"`
+			Steps        int     `json:"steps"`
+			Loss         float64 `json:"loss"`
+			Seconds      float64 `json:"seconds"`
+			Joules       float64 `json:"joules"`
+			EnergyStatus string  `json:"energy_status"`
+		}
+		var ev Evaluation
+		if rd.ReadJSON(run.SummaryFile, &sum) != nil || sum.Status != "finished" || rd.ReadJSON(EvalFile, &ev) != nil {
+			continue
+		}
+		m, err := Load(b, rd)
+		if err != nil {
+			continue
+		}
+		return &Outcome{Dir: rd, Model: m, Eval: &ev, Train: &train.Result{Steps: sum.Steps, Loss: sum.Loss,
+			Seconds: sum.Seconds, Joules: sum.Joules, EnergyStatus: sum.EnergyStatus}}
+	}
+	return nil
+}
+
+func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
+	var err error
 	res := &Comparison{Config: cfg, Dir: top.Path}
 	sub := opt
 	sub.Root = top.File("runs")
@@ -137,9 +203,12 @@ func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Opti
 				c.Command = fmt.Sprintf("erg ebm compare (%s, %s, seed %d)", d, l, seed)
 				so := sub
 				so.Name = fmt.Sprintf("%s-%s-s%d", dataLabel(d), l, seed)
-				out, err := Train(ctx, b, c, so)
-				if err != nil {
-					return res, fmt.Errorf("ebm: compare %s %s seed %d: %w", d, l, seed, err)
+				out := finishedRun(b, sub.Root, so.Name)
+				reused := out != nil
+				if out == nil {
+					if out, err = Train(ctx, b, c, so); err != nil {
+						return res, fmt.Errorf("ebm: compare %s %s seed %d: %w", d, l, seed, err)
+					}
 				}
 				cell.Runs = append(cell.Runs, out.Dir.Path)
 				cell.Seconds = append(cell.Seconds, out.Train.Seconds)
@@ -170,6 +239,9 @@ func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Opti
 				}
 				if log != nil {
 					line := fmt.Sprintf("%-12s %-4s seed %d: %.1f s", dataLabel(d), l, seed, out.Train.Seconds)
+					if reused {
+						line += " (finished before; read back)"
+					}
 					if out.Eval.NLL != nil {
 						line += fmt.Sprintf(", NLL %.3f", out.Eval.NLL.NLL)
 					}

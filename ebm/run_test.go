@@ -155,3 +155,41 @@ func TestBadConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareResume runs a small comparison, removes one training run's summary (as if
+// it had been interrupted), and resumes: the finished run is read back (same NLL), the
+// other trained again, and the table has both.
+func TestCompareResume(t *testing.T) {
+	dir := t.TempDir()
+	cfg := CompareConfig{Data: []string{"moons"}, Losses: []string{"ed", "dsm"}, Seeds: 1, Base: smallCfg("ed", 20)}
+	opt := Options{Root: dir, NoMeter: true, Eval: EvalConfig{Grid: 32, Samples: 50, Sampler: sampleQuick}}
+	first, err := Compare(context.Background(), testBackend(), cfg, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Cells) != 2 || len(first.Cells[0].NLL) != 1 || len(first.Cells[1].NLL) != 1 {
+		t.Fatalf("first comparison: cells %+v", first.Cells)
+	}
+	if err := os.Remove(filepath.Join(first.Cells[1].Runs[0], run.SummaryFile)); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	again, err := ResumeCompare(context.Background(), testBackend(), first.Dir, opt, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "read back") || strings.Contains(lines[1], "read back") {
+		t.Errorf("resume log:\n%s\nwant the ED run read back and the DSM run trained again", log.String())
+	}
+	if again.Cells[0].NLL[0] != first.Cells[0].NLL[0] || again.Cells[0].Runs[0] != first.Cells[0].Runs[0] {
+		t.Errorf("read-back ED run: NLL %v in %s, first %v in %s", again.Cells[0].NLL, again.Cells[0].Runs,
+			first.Cells[0].NLL, first.Cells[0].Runs)
+	}
+	if again.Cells[1].Runs[0] == first.Cells[1].Runs[0] || len(again.Cells[1].NLL) != 1 {
+		t.Errorf("DSM run not retrained: %+v", again.Cells[1])
+	}
+	if _, err := ResumeCompare(context.Background(), testBackend(), first.Cells[0].Runs[0], opt, nil); err == nil {
+		t.Error("resuming a training run as a comparison: no error")
+	}
+}

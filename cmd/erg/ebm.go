@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -355,6 +356,7 @@ reports the grid size and an error estimate; the MMD² compares MALA samples wit
 	var cf ebmFlags
 	var cdata, closs string
 	var cseeds int
+	var cresume string
 	compareCmd := &cobra.Command{
 		Use:   "compare",
 		Short: "train several losses on several data sets with several seeds and tabulate NLL, MMD, time, energy",
@@ -362,8 +364,9 @@ reports the grid size and an error estimate; the MMD² compares MALA samples wit
 evaluates each run, prints a table (held-out NLL mean ± sd over seeds, MMD², training seconds and
 joules) and writes it as CSV, with a figure of the learned densities (data sets × losses) and a
 report, all in one comparison run directory. It also checks the energy-discrepancy paper's claim:
-ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than CD.`,
-		Example: "  erg ebm compare --data all --loss ed,cd,dsm --seeds 3\n  erg ebm compare --data pinwheel,moons --loss ed,mle --steps 2000 --seeds 1 --json",
+ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than CD.
+An interrupted comparison continues with --resume DIR: finished training runs are read back.`,
+		Example: "  erg ebm compare --data all --loss ed,cd,dsm --seeds 3\n  erg ebm compare --resume runs/20261130-210000-ebm-compare\n  erg ebm compare --data pinwheel,moons --loss ed,mle --steps 2000 --seeds 1 --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cf.check(cmd.Flags()); err != nil {
@@ -371,6 +374,9 @@ ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than
 			}
 			if cseeds <= 0 {
 				return usagef("--seeds %d: must be positive", cseeds)
+			}
+			if cresume != "" && (cmd.Flags().Changed("data") || cmd.Flags().Changed("loss") || cmd.Flags().Changed("seeds")) {
+				return usagef("erg ebm compare --resume: the data sets, losses and seeds are those of the comparison being resumed")
 			}
 			data := ebm.ExpandData(strings.Split(cdata, ","))
 			losses := strings.Split(closs, ",")
@@ -390,10 +396,21 @@ ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than
 			}
 			opt := ebm.Options{Root: cf.root, Eval: ebm.EvalConfig{Grid: cf.grid, Samples: cf.samples}}
 			var res *ebm.Comparison
+			var w io.Writer
 			if log != nil {
-				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, log)
+				w = log
+			}
+			if cresume != "" {
+				rd, err := run.Resolve(cf.root, cresume)
+				if err != nil {
+					return err
+				}
+				res, err = ebm.ResumeCompare(ctx, be, rd.Path, opt, w)
+				if err != nil {
+					return err
+				}
 			} else {
-				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, nil)
+				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, w)
 			}
 			if err != nil {
 				return err
@@ -417,6 +434,7 @@ ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than
 	compareCmd.Flags().StringVar(&cdata, "data", "all", "comma-separated densities or CSV files; all = the 8 benchmark densities")
 	compareCmd.Flags().StringVar(&closs, "loss", "ed,cd,dsm", "comma-separated losses: "+strings.Join(ebm.Losses, ", "))
 	compareCmd.Flags().IntVar(&cseeds, "seeds", 3, "seeds per (data, loss)")
+	compareCmd.Flags().StringVar(&cresume, "resume", "", "continue the interrupted comparison in this run directory (finished training runs are read back)")
 	ebmCmd.AddCommand(compareCmd)
 
 	rootCmd.AddCommand(ebmCmd)
