@@ -2,9 +2,9 @@ package ebm
 
 import (
 	"math/rand/v2"
-	"syscall"
 	"testing"
 
+	"github.com/ergml/erg/meter"
 	"github.com/ergml/erg/train"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -78,7 +78,6 @@ func BenchmarkTinyDSM(b *testing.B) {
 // cpuSeconds is the process's user+system CPU time (steadier than wall time on a
 // shared machine).
 func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+	u, _ := meter.Self().Usage()
+	return u.CPU.Seconds()
 }

@@ -4,10 +4,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ergml/erg/meter"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -99,10 +99,10 @@ func fcnTrainer(tb testing.TB, be compute.Backend, autodiff bool) func() {
 	}
 }
 
+// cpuTime is the process's CPU time so far (0 where the system cannot report it).
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	u, _ := meter.Self().Usage()
+	return u.CPU
 }
 
 // BenchmarkSteps compares the training steps of the `erg bench core` workloads with

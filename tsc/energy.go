@@ -1,8 +1,11 @@
 package tsc
 
 import (
+	"runtime"
 	"sync"
 	"time"
+
+	"github.com/ergml/erg/meter"
 )
 
 // EnergyMeter measures the energy of one piece of work: Start before it, Stop after
@@ -76,4 +79,15 @@ func (m *cpuMeter) Stop() (float64, string) {
 		w = DefaultWattsPerCore
 	}
 	return m.acc.Seconds() * w, "estimated"
+}
+
+var startWall = time.Now()
+
+// processCPUTime is the process's user+system CPU time (meter.Self); where the system
+// cannot report it, wall time since start × GOMAXPROCS.
+func processCPUTime() time.Duration {
+	if u, err := meter.Self().Usage(); err == nil {
+		return u.CPU
+	}
+	return time.Since(startWall) * time.Duration(runtime.GOMAXPROCS(0))
 }

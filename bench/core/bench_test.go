@@ -1,11 +1,11 @@
 package core
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/meter"
 )
 
 func benchmarkStep(b *testing.B, w *Workload) {
@@ -31,10 +31,10 @@ func benchmarkStep(b *testing.B, w *Workload) {
 	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/step")
 }
 
+// cpuTime is the process's CPU time so far (0 where the system cannot report it).
 func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	u, _ := meter.Self().Usage()
+	return u.CPU
 }
 
 // BenchmarkMLPStep times erg's MLP training step (the mlp workload).
