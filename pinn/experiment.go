@@ -54,7 +54,7 @@ type Outcome struct {
 	Coef       map[string]float64 `json:"coefficients,omitempty"`
 	TrueCoef   map[string]float64 `json:"true_coefficients,omitempty"`
 	Reference  string             `json:"reference"`
-	Points     int                `json:"collocation_points"`
+	Points     int                `json:"collocation_points"` // at the end (after adaptive refinement)
 	Parameters int                `json:"parameters"`
 	Figures    []string           `json:"figures"`
 }
@@ -141,6 +141,7 @@ func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, err
 			out.Points += t.Points.N
 		}
 	}
+	out.Points += res.RARPoints
 	for _, v := range modelVars(store) {
 		out.Parameters += v.Shape().Size()
 	}

@@ -19,6 +19,7 @@ import (
 type lbfgsResult struct {
 	iters, evals int
 	secs, loss   float64
+	added        int // points added by adaptive refinement (all terms)
 }
 
 // lbfgs refines the parameters with gonum's L-BFGS (More–Thuente line search) on
@@ -109,6 +110,7 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 	}
 	start := time.Now()
 	iters := done
+	added := 0
 	c := m.Config
 	rounds := c.RAR + 1
 	if done > 0 {
@@ -120,6 +122,7 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 		for k, t := range m.Problem.Terms {
 			if t.Adaptive {
 				points[k] = append(points[k], add[k]...)
+				added += len(add[k]) / d
 			}
 		}
 		args = args[:0]
@@ -194,6 +197,7 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 			for k, t := range m.Problem.Terms {
 				if t.Adaptive {
 					points[k] = append(points[k], add[k]...)
+					added += len(add[k]) / d
 				}
 			}
 			args = args[:0]
@@ -204,7 +208,7 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 	}
 	// keep the best iterate (a failed line search may end elsewhere)
 	set(bestX)
-	res := &lbfgsResult{iters: iters, evals: evals, secs: doneSecs + time.Since(start).Seconds(), loss: best}
+	res := &lbfgsResult{iters: iters, evals: evals, secs: doneSecs + time.Since(start).Seconds(), loss: best, added: added}
 	if rd != nil {
 		st.Extra = map[string]any{"lbfgs_iterations": float64(max(iters, 1)), "lbfgs_seconds": res.secs}
 		st.LastLoss = best

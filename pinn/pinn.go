@@ -312,6 +312,7 @@ type TrainResult struct {
 	LBFGSSecs  float64
 	FinalLoss  float64
 	Seconds    float64 // Adam + L-BFGS wall time
+	RARPoints  int     // collocation points added by residual-based adaptive refinement
 }
 
 // Train runs Adam for Config.Steps steps (checkpointed, resumable), then L-BFGS for
@@ -348,6 +349,7 @@ func (m *Model) Train(ctx context.Context, be compute.Backend, rd *run.Dir, opt 
 			return nil, nil, err
 		}
 		out.LBFGSIters, out.LBFGSEvals, out.LBFGSSecs, out.FinalLoss = lr.iters, lr.evals, lr.secs, lr.loss
+		out.RARPoints = lr.added
 		out.Seconds += lr.secs
 	}
 	return store, out, nil
