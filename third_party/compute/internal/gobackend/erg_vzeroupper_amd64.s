@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func ergVZeroUpper()
-TEXT ·ergVZeroUpper(SB), NOSPLIT, $0-0
+// func ErgVZeroUpper()
+TEXT ·ErgVZeroUpper(SB), NOSPLIT, $0-0
 	VZEROUPPER
 	RET

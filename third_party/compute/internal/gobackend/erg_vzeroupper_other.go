@@ -4,4 +4,4 @@
 
 package gobackend
 
-func ergVZeroUpper() {}
+func ErgVZeroUpper() {}

@@ -495,7 +495,7 @@ func (fe *FunctionExecutable) executeNode(backend *Backend, node *Node, execBuf 
 	// can leave the upper halves of the YMM registers dirty; every legacy-SSE scalar
 	// float instruction the Go compiler emits afterwards then pays a state transition
 	// (measured: math.Log 38 ns per element instead of 13). Clear them once per node.
-	ergVZeroUpper()
+	ErgVZeroUpper()
 	switch {
 	case closureExecutor != nil:
 		// Build []ClosureInputs from node.capturedInputs (already grouped per closure).

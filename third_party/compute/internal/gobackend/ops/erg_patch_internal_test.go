@@ -289,3 +289,44 @@ func TestErgReduce(t *testing.T) {
 		t.Errorf("only %d trials took the fast path", fast)
 	}
 }
+
+// TestErgLogisticF32 compares the float32 logistic kernel with the generated
+// executor's float64 formulas rounded to float32: within 3 ulps for normal results,
+// the same for 0, 1, NaN and subnormal results within 1e-38 absolute; and in place.
+func TestErgLogisticF32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	in := make([]float32, 100000)
+	for i := range in {
+		switch i % 3 {
+		case 0:
+			in[i] = float32(rng.NormFloat64() * 5)
+		case 1:
+			in[i] = float32(rng.NormFloat64() * 60)
+		default:
+			in[i] = math.Float32frombits(rng.Uint32())
+		}
+	}
+	in = append(in, 0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), -88, -100, -104, 17, 89)
+	want := make([]float32, len(in))
+	execLogisticGeneric(in, want)
+	for _, kernel := range []func(in, out []float32){ergLogisticF32, ergLogisticF32Kernel} {
+		got := append([]float32(nil), in...)
+		kernel(got, got) // in place
+		for i, x := range in {
+			w, g := want[i], got[i]
+			if w == g || (w != w && g != g) {
+				continue
+			}
+			if math.Abs(float64(w)) < 1.1754944e-38 {
+				if math.Abs(float64(g-w)) > 1e-38 {
+					t.Fatalf("logistic(%g) = %g, want %g", x, g, w)
+				}
+				continue
+			}
+			ulps := int64(math.Float32bits(g)) - int64(math.Float32bits(w))
+			if ulps < -3 || ulps > 3 {
+				t.Fatalf("logistic(%g) = %g, want %g (%d ulps)", x, g, w, ulps)
+			}
+		}
+	}
+}

@@ -22,12 +22,42 @@ import (
 func init() {
 	gobackend.SetNodeExecutor(compute.OpTypeExp, gobackend.PriorityTyped, ergUnaryF32(execExp, func(in, out []float32) { ergExpF32Kernel(in, out) }))
 	gobackend.SetNodeExecutor(compute.OpTypeLog, gobackend.PriorityTyped, ergUnaryF32(execLog, func(in, out []float32) { ergLogF32Kernel(in, out) }))
+	gobackend.SetNodeExecutor(compute.OpTypeLogistic, gobackend.PriorityTyped, ergUnaryF32(execLogistic, func(in, out []float32) { ergLogisticF32Kernel(in, out) }))
+}
+
+// ergLogisticF32 is σ(x) = 1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x) otherwise (the
+// generated executor's formulas), with e^−|x| from the Exp kernel and the rest in
+// float32. in and out may be the same slice.
+func ergLogisticF32(in, out []float32) {
+	out = out[:len(in)]
+	var buf [256]float32
+	for start := 0; start < len(in); start += len(buf) {
+		m := min(len(buf), len(in)-start)
+		e := buf[:m]
+		for j := range e {
+			v := in[start+j]
+			if v > 0 {
+				v = -v
+			}
+			e[j] = v
+		}
+		ergExpF32Kernel(e, e)
+		gobackend.ErgVZeroUpper() // the scalar float32 code below after AVX code
+		for j, ej := range e {
+			if in[start+j] >= 0 {
+				out[start+j] = 1 / (1 + ej)
+			} else {
+				out[start+j] = ej / (1 + ej)
+			}
+		}
+	}
 }
 
 // The kernels, replaced by vectorised ones where available (erg_unary_f32_simd.go).
 var (
-	ergExpF32Kernel = ergExpF32
-	ergLogF32Kernel = ergLogF32
+	ergExpF32Kernel      = ergExpF32
+	ergLogF32Kernel      = ergLogF32
+	ergLogisticF32Kernel = ergLogisticF32
 )
 
 func ergUnaryF32(generic gobackend.NodeExecutor, kernel func(in, out []float32)) gobackend.NodeExecutor {

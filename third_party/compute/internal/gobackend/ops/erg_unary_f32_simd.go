@@ -6,12 +6,15 @@ package ops
 
 import (
 	"simd/archsimd"
+
+	"github.com/gomlx/compute/internal/gobackend"
 )
 
 func init() {
 	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
 		ergExpF32Kernel = ergExpF32AVX2
 		ergLogF32Kernel = ergLogF32AVX2
+		ergLogisticF32Kernel = ergLogisticF32AVX2
 	}
 }
 
@@ -41,6 +44,7 @@ func ergExpF32AVX2(in, out []float32) {
 	for ; i+8 <= len(in); i += 8 {
 		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
 		if x.GreaterEqual(lo).And(x.LessEqual(hi)).ToBits() != 0xff {
+			gobackend.ErgVZeroUpper()
 			for j := i; j < i+8; j++ {
 				out[j] = float32(ergExp(float64(in[j])))
 			}
@@ -58,6 +62,7 @@ func ergExpF32AVX2(in, out []float32) {
 		scale := z.ConvertToInt32().Add(bias).ShiftAllLeft(23).AsFloat32x8()
 		y.Mul(scale).StoreSlice(out[i : i+8])
 	}
+	gobackend.ErgVZeroUpper()
 	for ; i < len(in); i++ {
 		out[i] = float32(ergExp(float64(in[i])))
 	}
@@ -97,6 +102,7 @@ func ergLogF32AVX2(in, out []float32) {
 	for ; i+8 <= len(in); i += 8 {
 		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
 		if x.GreaterEqual(minNorm).And(x.LessEqual(maxFin)).ToBits() != 0xff {
+			gobackend.ErgVZeroUpper()
 			for j := i; j < i+8; j++ {
 				out[j] = float32(ergLog(float64(in[j])))
 			}
@@ -124,7 +130,56 @@ func ergLogF32AVX2(in, out []float32) {
 		r := m.Add(y)
 		e.MulAdd(q2, r).StoreSlice(out[i : i+8])
 	}
+	gobackend.ErgVZeroUpper()
 	for ; i < len(in); i++ {
 		out[i] = float32(ergLog(float64(in[i])))
+	}
+}
+
+// ergLogisticF32AVX2 is ergLogisticF32 8 lanes at a time: e = e^−|x| by the same
+// polynomial as ergExpF32AVX2, then [1 or e]/(1 + e). Groups with |x| > 87 or NaN
+// and the tail take the scalar path.
+func ergLogisticF32AVX2(in, out []float32) {
+	out = out[:len(in)]
+	var (
+		lo    = archsimd.BroadcastFloat32x8(-87)
+		zero  = archsimd.BroadcastFloat32x8(0)
+		log2e = archsimd.BroadcastFloat32x8(1.44269504088896341)
+		c1    = archsimd.BroadcastFloat32x8(-0.693359375)
+		c2    = archsimd.BroadcastFloat32x8(2.12194440e-4)
+		p7    = archsimd.BroadcastFloat32x8(1.9875691500e-4)
+		p6    = archsimd.BroadcastFloat32x8(1.3981999507e-3)
+		p5    = archsimd.BroadcastFloat32x8(8.3334519073e-3)
+		p4    = archsimd.BroadcastFloat32x8(4.1665795894e-2)
+		p3    = archsimd.BroadcastFloat32x8(1.6666665459e-1)
+		p2    = archsimd.BroadcastFloat32x8(5.0000001201e-1)
+		one   = archsimd.BroadcastFloat32x8(1)
+		bias  = archsimd.BroadcastInt32x8(127)
+	)
+	i := 0
+	for ; i+8 <= len(in); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		a := x.Min(zero.Sub(x)) // −|x|
+		if a.GreaterEqual(lo).ToBits() != 0xff {
+			gobackend.ErgVZeroUpper()
+			ergLogisticF32(in[i:i+8], out[i:i+8])
+			continue
+		}
+		z := a.Mul(log2e).RoundToEven()
+		g := z.MulAdd(c1, a)
+		g = z.MulAdd(c2, g)
+		p := p7.MulAdd(g, p6)
+		p = p.MulAdd(g, p5)
+		p = p.MulAdd(g, p4)
+		p = p.MulAdd(g, p3)
+		p = p.MulAdd(g, p2)
+		e := p.MulAdd(g.Mul(g), g).Add(one)
+		e = e.Mul(z.ConvertToInt32().Add(bias).ShiftAllLeft(23).AsFloat32x8())
+		num := one.Merge(e, x.GreaterEqual(zero)) // 1 where x ≥ 0, else e
+		num.Div(one.Add(e)).StoreSlice(out[i : i+8])
+	}
+	gobackend.ErgVZeroUpper()
+	if i < len(in) {
+		ergLogisticF32(in[i:], out[i:])
 	}
 }
