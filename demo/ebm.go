@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	Register(Step{Name: "ebm", Title: "Energy-based models (paper 03): energy discrepancy, MLP energy on the 2-D pinwheel density", Run: ebmStep})
+	Register(Step{Name: "ebm", Title: "Energy-based models (paper 04): energy discrepancy, MLP energy on the 2-D pinwheel density", Run: ebmStep})
 }
 
 // ebmRun sets the size of the ebm step: optimizer steps, learning rate, hidden layers,

@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	Register(Step{Name: "modes", Title: "Number of modes (papers 05, 06): Bayesian taut spline, sparse mixture and dip test on the galaxy velocities", Run: modesStep})
+	Register(Step{Name: "modes", Title: "Number of modes (paper 06): Bayesian taut spline, sparse mixture and dip test on the galaxy velocities", Run: modesStep})
 }
 
 // modesMCMC sets the chain lengths of the modes step: bts chains × (burn + draws) and

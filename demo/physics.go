@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	Register(Step{Name: "pddlvm", Title: "Physics-driven latent variable model (paper 07): PDDLVM forward and inverse maps of 1-D Poisson, against FEM", Run: pddlvmStep})
+	Register(Step{Name: "pddlvm", Title: "Physics-driven latent variable model (paper 02): PDDLVM forward and inverse maps of 1-D Poisson, against FEM", Run: pddlvmStep})
 	Register(Step{Name: "pinn", Title: "Physics-informed neural network (paper 08): PINN for −Δu = 1 on the unit square, against its sine series", Run: pinnStep})
 }
 
