@@ -1,6 +1,7 @@
 package pddlvm
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/ergml/erg/backend"
@@ -8,11 +9,18 @@ import (
 )
 
 // BenchmarkForwardMap times the forward map (mean and standard deviation) of the
-// poisson2d model (529 unknowns, default network, untrained parameters: the cost does
-// not depend on their values) on a batch of 1000 θ, as `erg pde pddlvm eval` does,
-// and reports µs per θ. BenchmarkFEMSolve is the FEM solve it is compared with.
+// poisson2d model (24×24 squares: 529 unknowns, the default; 64×64: 3969; default
+// network, untrained parameters: the cost does not depend on their values) on a batch
+// of 1000 θ, as `erg pde pddlvm eval` does, and reports µs per θ. BenchmarkFEMSolve is
+// the FEM solve it is compared with.
 func BenchmarkForwardMap(b *testing.B) {
-	p, err := NewProblem("poisson2d", Options{})
+	for _, cells := range []int{24, 64} {
+		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchForward(b, cells) })
+	}
+}
+
+func benchForward(b *testing.B, cells int) {
+	p, err := NewProblem("poisson2d", Options{Cells: cells})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +49,13 @@ func BenchmarkForwardMap(b *testing.B) {
 }
 
 func BenchmarkFEMSolve(b *testing.B) {
-	p, err := NewProblem("poisson2d", Options{})
+	for _, cells := range []int{24, 64} {
+		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchSolve(b, cells) })
+	}
+}
+
+func benchSolve(b *testing.B, cells int) {
+	p, err := NewProblem("poisson2d", Options{Cells: cells})
 	if err != nil {
 		b.Fatal(err)
 	}
