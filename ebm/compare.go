@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ergml/erg/ebm/density"
@@ -33,7 +34,11 @@ type CompareCell struct {
 	Data    string    `json:"data"`
 	Loss    string    `json:"loss"`
 	NLL     []float64 `json:"nll,omitempty"`       // per seed (2-D only)
-	NLLErr  []float64 `json:"nll_error,omitempty"` // grid error estimate per seed
+	NLLErr  []float64 `json:"nll_error,omitempty"` // error estimate per seed (grid + box)
+	// The two parts of NLLErr: the grid term can go either way; the box term (mass
+	// beyond the evaluation box) can only raise the NLL over a larger domain.
+	NLLGridErr []float64 `json:"nll_grid_error,omitempty"`
+	NLLBoxErr  []float64 `json:"nll_box_error,omitempty"`
 	MMD2    []float64 `json:"mmd2"`
 	Seconds []float64 `json:"seconds"` // training wall time per seed
 	Joules  []float64 `json:"joules"`  // training energy per seed
@@ -218,6 +223,8 @@ func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareCo
 				if out.Eval.NLL != nil {
 					cell.NLL = append(cell.NLL, out.Eval.NLL.NLL)
 					cell.NLLErr = append(cell.NLLErr, out.Eval.NLL.Error())
+					cell.NLLGridErr = append(cell.NLLGridErr, out.Eval.NLL.GridError)
+					cell.NLLBoxErr = append(cell.NLLBoxErr, out.Eval.NLL.BoxError)
 				}
 				if out.Eval.MMD2 != nil {
 					cell.MMD2 = append(cell.MMD2, *out.Eval.MMD2)
@@ -288,6 +295,43 @@ func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareCo
 	return res, nil
 }
 
+// errBounds returns how far below (down) and above (up) the reported mean NLL a cell's
+// NLL over a larger, finer grid may lie: the grid term either way, the box term only
+// upwards (integrating exp(−U) over more of the plane raises log Z). Cells without
+// the split treat NLLErr as two-sided.
+func (c *CompareCell) errBounds() (down, up float64) {
+	if len(c.NLLGridErr) == 0 && len(c.NLLBoxErr) == 0 {
+		m := maxErr(c)
+		return m, m
+	}
+	for i, g := range c.NLLGridErr {
+		down = math.Max(down, g)
+		b := 0.0
+		if i < len(c.NLLBoxErr) {
+			b = c.NLLBoxErr[i]
+		}
+		up = math.Max(up, g+b)
+	}
+	return down, up
+}
+
+// claimUncertain reports whether the verdict "ED's NLL e ≤ every other's" (or its
+// negation) could change within the cells' error bounds.
+func claimUncertain(e float64, ed *CompareCell, others []float64, oc []*CompareCell) bool {
+	edDown, edUp := ed.errBounds()
+	best := e <= slices.Min(others)
+	for i, o := range others {
+		oDown, oUp := oc[i].errBounds()
+		if best && e+edUp >= o-oDown {
+			return true // ED could end above o
+		}
+		if !best && o < e && o+oUp >= e-edDown {
+			return true // o could end above ED
+		}
+	}
+	return false
+}
+
 func checkClaim(cells []*CompareCell) *Claim {
 	by := map[string]map[string]*CompareCell{}
 	var order []string
@@ -317,7 +361,7 @@ func checkClaim(cells []*CompareCell) *Claim {
 			cl.EDBest++
 			cl.EDBestNames = append(cl.EDBestNames, d)
 		}
-		if math.Abs(e-math.Min(s, c)) < maxErr(ed, dsm, cd) {
+		if claimUncertain(e, ed, []float64{s, c}, []*CompareCell{dsm, cd}) {
 			cl.Uncertain = append(cl.Uncertain, d)
 		}
 	}
