@@ -31,19 +31,19 @@ type CompareConfig struct {
 
 // CompareCell is one (data, loss) cell of the comparison, over the seeds.
 type CompareCell struct {
-	Data    string    `json:"data"`
-	Loss    string    `json:"loss"`
-	NLL     []float64 `json:"nll,omitempty"`       // per seed (2-D only)
-	NLLErr  []float64 `json:"nll_error,omitempty"` // error estimate per seed (grid + box)
+	Data   string    `json:"data"`
+	Loss   string    `json:"loss"`
+	NLL    []float64 `json:"nll,omitempty"`       // per seed (2-D only)
+	NLLErr []float64 `json:"nll_error,omitempty"` // error estimate per seed (grid + box)
 	// The two parts of NLLErr: the grid term can go either way; the box term (mass
 	// beyond the evaluation box) can only raise the NLL over a larger domain.
 	NLLGridErr []float64 `json:"nll_grid_error,omitempty"`
 	NLLBoxErr  []float64 `json:"nll_box_error,omitempty"`
-	MMD2    []float64 `json:"mmd2"`
-	Seconds []float64 `json:"seconds"` // training wall time per seed
-	Joules  []float64 `json:"joules"`  // training energy per seed
-	Energy  string    `json:"energy_status"`
-	Runs    []string  `json:"runs"` // run directories
+	MMD2       []float64 `json:"mmd2"`
+	Seconds    []float64 `json:"seconds"` // training wall time per seed
+	Joules     []float64 `json:"joules"`  // training energy per seed
+	Energy     string    `json:"energy_status"`
+	Runs       []string  `json:"runs"` // run directories
 }
 
 // Comparison is the result of Compare.
