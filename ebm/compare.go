@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -149,41 +147,40 @@ func ResumeCompare(ctx context.Context, b compute.Backend, dir string, opt Optio
 	return compare(ctx, b, top, cfg, opt, log)
 }
 
-// finishedRun returns the outcome of the newest finished run named name (as made by
-// run.Create: "<stamp>-name" or "<stamp>-name.<i>") under root, or nil.
+// finishedRun returns the outcome of the newest finished run named name (or
+// name.<i>, as run.Create names a second run in the same second) under root, or nil.
 func finishedRun(b compute.Backend, root, name string) *Outcome {
-	entries, err := os.ReadDir(root)
+	infos, err := run.List(root)
 	if err != nil {
 		return nil
 	}
-	for i := len(entries) - 1; i >= 0; i-- { // names sort by time stamp
-		e := entries[i]
-		n := e.Name()
-		if !e.IsDir() || len(n) < 16 || (n[16:] != name && !strings.HasPrefix(n[16:], name+".")) {
+	for i := len(infos) - 1; i >= 0; i-- { // oldest first
+		inf := infos[i]
+		if inf.Status != "finished" || (inf.Name != name && !strings.HasPrefix(inf.Name, name+".")) {
 			continue
 		}
-		rd, err := run.Open(filepath.Join(root, n))
+		rd, err := run.Open(inf.Path)
 		if err != nil {
 			continue
 		}
 		var sum struct {
-			Status       string  `json:"status"`
-			Steps        int     `json:"steps"`
-			Loss         float64 `json:"loss"`
 			Seconds      float64 `json:"seconds"`
 			Joules       float64 `json:"joules"`
 			EnergyStatus string  `json:"energy_status"`
 		}
 		var ev Evaluation
-		if rd.ReadJSON(run.SummaryFile, &sum) != nil || sum.Status != "finished" || rd.ReadJSON(EvalFile, &ev) != nil {
+		if rd.ReadJSON(run.SummaryFile, &sum) != nil || rd.ReadJSON(EvalFile, &ev) != nil {
 			continue
 		}
 		m, err := Load(b, rd)
 		if err != nil {
 			continue
 		}
-		return &Outcome{Dir: rd, Model: m, Eval: &ev, Train: &train.Result{Steps: sum.Steps, Loss: sum.Loss,
-			Seconds: sum.Seconds, Joules: sum.Joules, EnergyStatus: sum.EnergyStatus}}
+		res := &train.Result{Steps: inf.Steps, Seconds: sum.Seconds, Joules: sum.Joules, EnergyStatus: sum.EnergyStatus}
+		if inf.Loss != nil {
+			res.Loss = *inf.Loss
+		}
+		return &Outcome{Dir: rd, Model: m, Eval: &ev, Train: res}
 	}
 	return nil
 }
