@@ -19,11 +19,17 @@ func BenchmarkForwardMap(b *testing.B) {
 	}
 }
 
-func benchForward(b *testing.B, cells int) {
+// benchProblem is the poisson2d problem with cells squares per side.
+func benchProblem(b *testing.B, cells int) *Problem {
 	p, err := NewProblem("poisson2d", Options{Cells: cells})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return p
+}
+
+func benchForward(b *testing.B, cells int) {
+	p := benchProblem(b, cells)
 	m := New(p, Config{})
 	pr, err := NewPredictor(backend.Must("go"), m, model.NewStore())
 	if err != nil {
@@ -55,10 +61,7 @@ func BenchmarkFEMSolve(b *testing.B) {
 }
 
 func benchSolve(b *testing.B, cells int) {
-	p, err := NewProblem("poisson2d", Options{Cells: cells})
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := benchProblem(b, cells)
 	theta := p.SampleTheta(1, 1, 0)
 	if _, err := p.Solve(theta); err != nil {
 		b.Fatal(err)

@@ -67,10 +67,9 @@ func ergReduceT[T float32 | float64](op compute.OpType, trailing bool, red int, 
 	if trailing {
 		for o := range out {
 			row := in[o*red : (o+1)*red]
-			acc := row[0]
+			var acc T
 			switch op { //nolint:exhaustive
 			case compute.OpTypeReduceSum:
-				acc = 0
 				for _, v := range row {
 					acc += v
 				}

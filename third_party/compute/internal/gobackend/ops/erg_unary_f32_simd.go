@@ -25,21 +25,7 @@ func init() {
 // tail go through the scalar ergExp.
 func ergExpF32AVX2(in, out []float32) {
 	out = out[:len(in)]
-	var (
-		lo    = archsimd.BroadcastFloat32x8(-87)
-		hi    = archsimd.BroadcastFloat32x8(88)
-		log2e = archsimd.BroadcastFloat32x8(1.44269504088896341)
-		c1    = archsimd.BroadcastFloat32x8(-0.693359375)
-		c2    = archsimd.BroadcastFloat32x8(2.12194440e-4)
-		p7    = archsimd.BroadcastFloat32x8(1.9875691500e-4)
-		p6    = archsimd.BroadcastFloat32x8(1.3981999507e-3)
-		p5    = archsimd.BroadcastFloat32x8(8.3334519073e-3)
-		p4    = archsimd.BroadcastFloat32x8(4.1665795894e-2)
-		p3    = archsimd.BroadcastFloat32x8(1.6666665459e-1)
-		p2    = archsimd.BroadcastFloat32x8(5.0000001201e-1)
-		one   = archsimd.BroadcastFloat32x8(1)
-		bias  = archsimd.BroadcastInt32x8(127)
-	)
+	lo, hi := archsimd.BroadcastFloat32x8(-87), archsimd.BroadcastFloat32x8(88)
 	i := 0
 	for ; i+8 <= len(in); i += 8 {
 		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
@@ -50,22 +36,27 @@ func ergExpF32AVX2(in, out []float32) {
 			}
 			continue
 		}
-		z := x.Mul(log2e).RoundToEven()
-		g := z.MulAdd(c1, x) // x − z·ln2Hi (exact: ln2Hi has few bits)
-		g = z.MulAdd(c2, g)  // − z·ln2Lo (c2 = −ln2Lo)
-		p := p7.MulAdd(g, p6)
-		p = p.MulAdd(g, p5)
-		p = p.MulAdd(g, p4)
-		p = p.MulAdd(g, p3)
-		p = p.MulAdd(g, p2)
-		y := p.MulAdd(g.Mul(g), g).Add(one)
-		scale := z.ConvertToInt32().Add(bias).ShiftAllLeft(23).AsFloat32x8()
-		y.Mul(scale).StoreSlice(out[i : i+8])
+		ergExp8(x).StoreSlice(out[i : i+8])
 	}
 	gobackend.ErgVZeroUpper()
 	for ; i < len(in); i++ {
 		out[i] = float32(ergExp(float64(in[i])))
 	}
+}
+
+// ergExp8 is e^x for 8 arguments in [−87, 88] (Cephes expf, see ergExpF32AVX2).
+func ergExp8(x archsimd.Float32x8) archsimd.Float32x8 {
+	z := x.Mul(archsimd.BroadcastFloat32x8(1.44269504088896341)).RoundToEven() // n = round(x/ln 2)
+	g := z.MulAdd(archsimd.BroadcastFloat32x8(-0.693359375), x)                // x − n·ln2Hi (exact)
+	g = z.MulAdd(archsimd.BroadcastFloat32x8(2.12194440e-4), g)                // − n·ln2Lo
+	p := archsimd.BroadcastFloat32x8(1.9875691500e-4).MulAdd(g, archsimd.BroadcastFloat32x8(1.3981999507e-3))
+	p = p.MulAdd(g, archsimd.BroadcastFloat32x8(8.3334519073e-3))
+	p = p.MulAdd(g, archsimd.BroadcastFloat32x8(4.1665795894e-2))
+	p = p.MulAdd(g, archsimd.BroadcastFloat32x8(1.6666665459e-1))
+	p = p.MulAdd(g, archsimd.BroadcastFloat32x8(5.0000001201e-1))
+	y := p.MulAdd(g.Mul(g), g).Add(archsimd.BroadcastFloat32x8(1))
+	scale := z.ConvertToInt32().Add(archsimd.BroadcastInt32x8(127)).ShiftAllLeft(23).AsFloat32x8() // 2^n
+	return y.Mul(scale)
 }
 
 // ergLogF32AVX2 computes log(x) 8 lanes at a time with Cephes's logf: x = m·2^e,
@@ -141,21 +132,7 @@ func ergLogF32AVX2(in, out []float32) {
 // and the tail take the scalar path.
 func ergLogisticF32AVX2(in, out []float32) {
 	out = out[:len(in)]
-	var (
-		lo    = archsimd.BroadcastFloat32x8(-87)
-		zero  = archsimd.BroadcastFloat32x8(0)
-		log2e = archsimd.BroadcastFloat32x8(1.44269504088896341)
-		c1    = archsimd.BroadcastFloat32x8(-0.693359375)
-		c2    = archsimd.BroadcastFloat32x8(2.12194440e-4)
-		p7    = archsimd.BroadcastFloat32x8(1.9875691500e-4)
-		p6    = archsimd.BroadcastFloat32x8(1.3981999507e-3)
-		p5    = archsimd.BroadcastFloat32x8(8.3334519073e-3)
-		p4    = archsimd.BroadcastFloat32x8(4.1665795894e-2)
-		p3    = archsimd.BroadcastFloat32x8(1.6666665459e-1)
-		p2    = archsimd.BroadcastFloat32x8(5.0000001201e-1)
-		one   = archsimd.BroadcastFloat32x8(1)
-		bias  = archsimd.BroadcastInt32x8(127)
-	)
+	lo, zero, one := archsimd.BroadcastFloat32x8(-87), archsimd.BroadcastFloat32x8(0), archsimd.BroadcastFloat32x8(1)
 	i := 0
 	for ; i+8 <= len(in); i += 8 {
 		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
@@ -165,16 +142,7 @@ func ergLogisticF32AVX2(in, out []float32) {
 			ergLogisticF32(in[i:i+8], out[i:i+8])
 			continue
 		}
-		z := a.Mul(log2e).RoundToEven()
-		g := z.MulAdd(c1, a)
-		g = z.MulAdd(c2, g)
-		p := p7.MulAdd(g, p6)
-		p = p.MulAdd(g, p5)
-		p = p.MulAdd(g, p4)
-		p = p.MulAdd(g, p3)
-		p = p.MulAdd(g, p2)
-		e := p.MulAdd(g.Mul(g), g).Add(one)
-		e = e.Mul(z.ConvertToInt32().Add(bias).ShiftAllLeft(23).AsFloat32x8())
+		e := ergExp8(a)
 		num := one.Merge(e, x.GreaterEqual(zero)) // 1 where x ≥ 0, else e
 		num.Div(one.Add(e)).StoreSlice(out[i : i+8])
 	}
