@@ -61,24 +61,17 @@ func BenchStep(b compute.Backend, name string, bc BenchConfig) (ms, loss float64
 	if name != "ed" && name != "cd" {
 		return 0, 0, fmt.Errorf("ebm: unknown bench workload %q (have ed, cd)", name)
 	}
-	cfg = cfg.WithDefaults()
-	m := NewModel(b, cfg)
-	tr, err := train.New(b, m.Store, cfg.lossFunc(m.Energy()), train.Config{Steps: 1, Quiet: true, NoMeter: true,
-		Optimizer: train.Optimizer{Name: "adam", LR: 1e-3}})
-	if err != nil {
-		return 0, 0, err
-	}
-	if err := m.Store.SetRNGStateFromSeed(1); err != nil {
-		return 0, 0, err
-	}
 	r := rand.New(rand.NewPCG(1, 0))
 	x := make([]float32, 2*bc.Batch)
 	for i := range x {
 		x[i] = float32(r.NormFloat64())
 	}
-	step := func() error {
-		l, _, err := tr.Step(1e-3, tensors.FromFlatDataAndDimensions(x, bc.Batch, 2))
-		loss = l
+	stepOnce, err := newBenchStepper(b, cfg, x)
+	if err != nil {
+		return 0, 0, err
+	}
+	step := func() (err error) {
+		loss, err = stepOnce()
 		return err
 	}
 	for range bc.Warmup {
@@ -101,4 +94,27 @@ func BenchStep(b compute.Backend, name string, bc BenchConfig) (ms, loss float64
 		ms = min(ms, float64(time.Since(start).Microseconds())/1e3/float64(steps))
 	}
 	return ms, loss, nil
+}
+
+// newBenchStepper builds the model and Adam trainer of cfg (defaults filled in, 2-D,
+// box [-4, 4]²) and returns a function taking one training step on the fixed batch x
+// [cfg.Batch × 2] and returning its loss: the workload of BenchStep and of the
+// package's Go benchmarks.
+func newBenchStepper(b compute.Backend, cfg Config, x []float32) (func() (float64, error), error) {
+	cfg = cfg.WithDefaults()
+	cfg.Dim, cfg.Box = 2, []float64{-4, 4, -4, 4}
+	m := NewModel(b, cfg)
+	tr, err := train.New(b, m.Store, cfg.lossFunc(m.Energy()), train.Config{Steps: 1, Quiet: true, NoMeter: true,
+		Optimizer: train.Optimizer{Name: "adam", LR: 1e-3}})
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Store.SetRNGStateFromSeed(1); err != nil {
+		return nil, err
+	}
+	batch := tensors.FromFlatDataAndDimensions(x, len(x)/2, 2)
+	return func() (float64, error) {
+		l, _, err := tr.Step(1e-3, batch)
+		return l, err
+	}, nil
 }

@@ -5,27 +5,21 @@ import (
 	"testing"
 
 	"github.com/ergml/erg/meter"
-	"github.com/ergml/erg/train"
-	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func benchStep(b *testing.B, cfg Config) {
-	be := testBackend()
 	cfg = cfg.WithDefaults()
-	cfg.Dim, cfg.Box = 2, []float64{-4, 4, -4, 4}
-	m := NewModel(be, cfg)
-	tr, err := train.New(be, m.Store, cfg.lossFunc(m.Energy()), train.Config{Steps: 1, Quiet: true, NoMeter: true, Optimizer: train.Optimizer{Name: "adam", LR: 1e-3}})
-	if err != nil {
-		b.Fatal(err)
-	}
 	r := rand.New(rand.NewPCG(1, 2))
 	x := make([]float32, 2*cfg.Batch)
 	for i := range x {
 		x[i] = float32(r.NormFloat64())
 	}
-	m.Store.SetRNGStateFromSeed(1)
+	stepOnce, err := newBenchStepper(testBackend(), cfg, x)
+	if err != nil {
+		b.Fatal(err)
+	}
 	step := func() {
-		if _, _, err := tr.Step(1e-3, tensors.FromFlatDataAndDimensions(x, cfg.Batch, 2)); err != nil {
+		if _, err := stepOnce(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,15 +9,19 @@ import (
 )
 
 // BenchmarkForwardMap times the forward map (mean and standard deviation) of the
-// poisson2d model (24×24 squares: 529 unknowns, the default; 64×64: 3969; default
-// network, untrained parameters: the cost does not depend on their values) on a batch
-// of 1000 θ, as `erg pde pddlvm eval` does, and reports µs per θ. BenchmarkFEMSolve is
-// the FEM solve it is compared with.
+// poisson2d model (benchCells squares per side; default network, untrained
+// parameters: the cost does not depend on their values) on a batch of 1000 θ, as
+// `erg pde pddlvm eval` does, and reports µs per θ. BenchmarkFEMSolve is the FEM
+// solve it is compared with.
 func BenchmarkForwardMap(b *testing.B) {
-	for _, cells := range []int{24, 64} {
+	for _, cells := range benchCells {
 		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchForward(b, cells) })
 	}
 }
+
+// benchCells are the mesh sizes timed: 24 (the default, 529 unknowns), 64 (3969),
+// 96 (9025) and 128 (16129).
+var benchCells = []int{24, 64, 96, 128}
 
 // benchProblem is the poisson2d problem with cells squares per side.
 func benchProblem(b *testing.B, cells int) *Problem {
@@ -55,7 +59,7 @@ func benchForward(b *testing.B, cells int) {
 }
 
 func BenchmarkFEMSolve(b *testing.B) {
-	for _, cells := range []int{24, 64} {
+	for _, cells := range benchCells {
 		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchSolve(b, cells) })
 	}
 }

@@ -18,9 +18,18 @@ import (
 type EvalOptions struct {
 	Tests      int     // held-out θ (never seen in training); 0: 100
 	Seed       uint64  // seed of the held-out θ; 0: 20260501
-	NoiseY     float64 // std of the observation noise for inverse recovery, relative to UScale; 0: 0.01
+	NoiseY     float64 // std of the observation noise for inverse recovery, relative to UScale; 0: 0.01; negative: none
 	SpeedBatch int     // batch of θ for the forward-map timing; 0: 1000
 	FigDir     string  // if set, figures are written here (PNG)
+}
+
+// ParamStat is the inverse map's recovery of one component of θ over the held-out
+// cases: RMS error of the mean, RMS of the predicted standard deviation, and the
+// fraction of cases whose true value lies in the 95% band.
+type ParamStat struct {
+	RMSE       float64 `json:"rmse"`
+	Std        float64 `json:"std"`
+	Coverage95 float64 `json:"coverage_95"`
 }
 
 // Stats summarises a list of errors.
@@ -60,12 +69,13 @@ type Evaluation struct {
 	ForwardStdRel     float64 `json:"forward_std_rel"`     // mean σ / RMS(u_FEM)
 
 	// Inverse map from noisy observations y = u_FEM(θ) + N(0, (NoiseY·UScale)²).
-	NoiseY             float64 `json:"noise_y"`
-	InverseThetaRMSE   float64 `json:"inverse_theta_rmse"`   // RMS of θ̂ − θ over all components
-	InverseLogKappaRel Stats   `json:"inverse_logkappa_rel"` // ‖log κ(θ̂) − log κ(θ)‖/‖log κ(θ)‖ at the nodes
-	InverseKappaRelL2  Stats   `json:"inverse_kappa_rel_l2"` // ‖κ(θ̂) − κ(θ)‖/‖κ(θ)‖ at the nodes
-	InverseCoverage95  float64 `json:"inverse_coverage_95"`  // fraction of θ components inside m ± 1.96 s
-	PriorThetaRMSE     float64 `json:"prior_theta_rmse"`     // RMS of θ (the error of guessing 0), for scale
+	NoiseY             float64     `json:"noise_y"`
+	InverseThetaRMSE   float64     `json:"inverse_theta_rmse"`   // RMS of θ̂ − θ over all components
+	InverseLogKappaRel Stats       `json:"inverse_logkappa_rel"` // ‖log κ(θ̂) − log κ(θ)‖/‖log κ(θ)‖ at the nodes
+	InverseKappaRelL2  Stats       `json:"inverse_kappa_rel_l2"` // ‖κ(θ̂) − κ(θ)‖/‖κ(θ)‖ at the nodes
+	InverseCoverage95  float64     `json:"inverse_coverage_95"`  // fraction of θ components inside m ± 1.96 s
+	InverseByParam     []ParamStat `json:"inverse_by_param"`     // the same per component of θ
+	PriorThetaRMSE     float64     `json:"prior_theta_rmse"`     // RMS of θ (the error of guessing 0), for scale
 
 	// Speed: forward-map mean for a batch of θ versus fem solves, per θ.
 	NNMicrosPerTheta  float64 `json:"nn_us_per_theta"`
@@ -93,6 +103,10 @@ func NewPredictor(be compute.Backend, m *Model, store *model.Store) (*Predictor,
 	p := &Predictor{M: m, f64: m.Config.DType == "float64", d: m.Problem.Disc.NumParams(), nf: m.Problem.Disc.NumFree(), backend: be}
 	var err error
 	p.fwd, err = model.NewExec(be, store, func(s *model.Scope, theta *Node) []*Node {
+		if m.Config.Rank == 0 {
+			mean, std := m.forwardInfer(s, theta)
+			return []*Node{mean, std}
+		}
 		q := m.Forward(s, theta)
 		v := Exp(q.LogVar)
 		if q.V != nil {
@@ -216,6 +230,9 @@ func Evaluate(be compute.Backend, m *Model, store *model.Store, opt EvalOptions)
 	if opt.NoiseY == 0 {
 		opt.NoiseY = 0.01
 	}
+	if opt.NoiseY < 0 { // as Config.ObsNoise: negative means noise-free observations
+		opt.NoiseY = 0
+	}
 	if opt.SpeedBatch <= 0 {
 		opt.SpeedBatch = 1000
 	}
@@ -293,14 +310,19 @@ func Evaluate(be compute.Backend, m *Model, store *model.Store, opt EvalOptions)
 	lkRel := make([]float64, n)
 	kRel := make([]float64, n)
 	nodes := P.Disc.Mesh.NumNodes()
+	ev.InverseByParam = make([]ParamStat, d)
 	for i := 0; i < n; i++ {
 		for k := 0; k < d; k++ {
 			j := i*d + k
 			e := im[j] - theta[j]
 			se += e * e
 			s0 += theta[j] * theta[j]
+			ps := &ev.InverseByParam[k]
+			ps.RMSE += e * e
+			ps.Std += is[j] * is[j]
 			if math.Abs(e) <= 1.96*is[j] {
 				in++
+				ps.Coverage95++
 			}
 		}
 		var el, rl, ek, rk float64
@@ -319,6 +341,10 @@ func Evaluate(be compute.Backend, m *Model, store *model.Store, opt EvalOptions)
 	ev.InverseThetaRMSE = math.Sqrt(se / float64(n*d))
 	ev.PriorThetaRMSE = math.Sqrt(s0 / float64(n*d))
 	ev.InverseCoverage95 = float64(in) / float64(n*d)
+	for k := range ev.InverseByParam {
+		ps := &ev.InverseByParam[k]
+		ps.RMSE, ps.Std, ps.Coverage95 = math.Sqrt(ps.RMSE/float64(n)), math.Sqrt(ps.Std/float64(n)), ps.Coverage95/float64(n)
+	}
 	ev.InverseLogKappaRel = statsOf(lkRel)
 	ev.InverseKappaRelL2 = statsOf(kRel)
 

@@ -160,7 +160,8 @@ func EvalRun(be compute.Backend, rd *run.Dir, opt EvalOptions) (*Evaluation, str
 }
 
 func heatConfig(c Config) HeatConfig {
-	return HeatConfig{Hidden: c.Hidden, Z: c.Batch, SigmaR: c.SigmaR, Steps: c.Steps, LR: c.LR, Seed: c.Seed}
+	return HeatConfig{Hidden: c.Hidden, Z: c.Batch, SigmaR: c.SigmaR, Steps: c.Steps, LR: c.LR, Seed: c.Seed,
+		ObsNoise: c.ObsNoise, CoupledInverse: c.CoupledInverse}
 }
 
 func runHeat(ctx context.Context, be compute.Backend, rd *run.Dir, rc RunConfig, opt RunOptions) (*Outcome, error) {

@@ -50,6 +50,11 @@ type HeatConfig struct {
 	Steps     int     // 0: 10000
 	LR        float64 // 0: 1e-3
 	Seed      uint64
+	// ObsNoise and CoupledInverse are as in Config: the inverse map is trained on
+	// y = u + ObsNoise·ε (u's scale is 1 here; 0: 0.01, negative: none), and the
+	// gradient of its term reaches the forward map only if CoupledInverse.
+	ObsNoise       float64
+	CoupledInverse bool
 }
 
 func (c HeatConfig) withDefaults() HeatConfig {
@@ -70,6 +75,9 @@ func (c HeatConfig) withDefaults() HeatConfig {
 	}
 	if c.SigmaR == 0 {
 		c.SigmaR = 1e-2
+	}
+	if c.ObsNoise == 0 {
+		c.ObsNoise = 0.01
 	}
 	if c.Steps == 0 {
 		c.Steps = 10000
@@ -187,6 +195,12 @@ func (h *Heat) Loss(s *model.Scope, inputs []*Node) *Node {
 	mug, lvg, _ := h.heatForward(s, gp, repeatRows(z, ng), 0)
 	epsg := s.RandomNormal(g, shapes.Make(dt, nz*ng))
 	ug, _, _, _ := heatSample(mug, lvg, [3]*Node{}, epsg, 0)
+	if c.ObsNoise > 0 {
+		ug = Add(ug, MulScalar(s.RandomNormal(g, shapes.Make(dt, nz*ng)), c.ObsNoise))
+	}
+	if !c.CoupledInverse {
+		ug = StopGradient(ug)
+	}
 	inv := h.inverse(s, Reshape(ug, nz, ng))
 	zn := MulScalar(AddScalar(z, -3), 0.5)
 	elbo = Add(elbo, inv.LogPDF(zn))

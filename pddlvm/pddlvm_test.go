@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ergml/erg/backend"
@@ -33,7 +34,7 @@ func TestELBOGradientFD(t *testing.T) {
 	const tol = 1e-6 // relative, float64
 	for _, whiten := range []bool{false, true} {
 		p := smallProblem(6)
-		m := New(p, Config{Hidden: []int{8, 8}, Rank: 2, DType: "float64", Whiten: whiten})
+		m := New(p, Config{Hidden: []int{8, 8}, Rank: 2, DType: "float64", Whiten: whiten, CoupledInverse: true})
 		be := backend.Must("go")
 		store := model.NewStore()
 		if err := store.SetRNGStateFromSeed(3); err != nil {
@@ -53,7 +54,7 @@ func TestELBOGradientFD(t *testing.T) {
 		e2 := tensors.FromFlatDataAndDimensions(randn(b*2), b, 2)
 		var vars []*model.Variable
 		elbo := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) *Node {
-			return ReduceAllSum(m.ELBO(s, th, a, c).ELBO)
+			return ReduceAllSum(m.ELBO(s, th, a, c, a).ELBO)
 		})
 		if _, err := elbo.Exec(theta, e1, e2); err != nil { // creates the variables
 			t.Fatal(err)
@@ -64,7 +65,7 @@ func TestELBOGradientFD(t *testing.T) {
 			}
 		}
 		grad := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) []*Node {
-			l := ReduceAllSum(m.ELBO(s, th, a, c).ELBO)
+			l := ReduceAllSum(m.ELBO(s, th, a, c, a).ELBO)
 			var nodes []*Node
 			for _, v := range vars {
 				nodes = append(nodes, v.ValueGraph(th.Graph()))
@@ -109,6 +110,97 @@ func TestELBOGradientFD(t *testing.T) {
 		if checked < 20 {
 			t.Errorf("checked only %d gradient components", checked)
 		}
+	}
+}
+
+// TestDetachedInverseGradient checks the default (Config.CoupledInverse false)
+// gradient: the forward map's parameters get the gradient of the residual
+// likelihood and entropy only, the inverse map's that of log p(θ | y); and the
+// coupled gradient differs from it in the forward map (so the check can fail).
+func TestDetachedInverseGradient(t *testing.T) {
+	p := smallProblem(6)
+	be := backend.Must("go")
+	rng := rand.New(rand.NewPCG(7, 8))
+	b, nf := 4, p.Disc.NumFree()
+	randn := func(dims ...int) *tensors.Tensor {
+		n := 1
+		for _, d := range dims {
+			n *= d
+		}
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		return tensors.FromFlatDataAndDimensions(x, dims...)
+	}
+	theta, e1, e3 := randn(b, 2), randn(b, nf), randn(b, nf)
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(3); err != nil {
+		t.Fatal(err)
+	}
+	grads := func(coupled bool) (full, parts map[string][]float64) {
+		m := New(p, Config{Hidden: []int{8, 8}, DType: "float64", ObsNoise: 0.05, CoupledInverse: coupled})
+		init := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) *Node {
+			return ReduceAllSum(m.ELBO(s, th, a, nil, c).ELBO)
+		})
+		if _, err := init.Exec(theta, e1, e3); err != nil {
+			t.Fatal(err)
+		}
+		var vars []*model.Variable
+		for v := range store.IterVariables() {
+			if v.Trainable && v.DType().IsFloat() {
+				vars = append(vars, v)
+			}
+		}
+		g := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) []*Node {
+			tm := m.ELBO(s, th, a, nil, c)
+			var nodes []*Node
+			for _, v := range vars {
+				nodes = append(nodes, v.ValueGraph(th.Graph()))
+			}
+			out := Gradient(ReduceAllSum(tm.ELBO), nodes...)
+			fwd := Gradient(ReduceAllSum(Add(tm.LogResidual, tm.Entropy)), nodes...)
+			inv := Gradient(ReduceAllSum(tm.LogInverse), nodes...)
+			for k, v := range vars {
+				if strings.Contains(v.Path(), "forward") {
+					out = append(out, fwd[k])
+				} else {
+					out = append(out, inv[k])
+				}
+			}
+			return out
+		})
+		res, err := g.Exec(theta, e1, e3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, parts = map[string][]float64{}, map[string][]float64{}
+		for k, v := range vars {
+			full[v.Path()] = tensors.MustCopyFlatData[float64](res[k])
+			parts[v.Path()] = tensors.MustCopyFlatData[float64](res[len(vars)+k])
+		}
+		return full, parts
+	}
+	det, parts := grads(false)
+	cpl, _ := grads(true)
+	var fwdDiff float64
+	n := 0
+	for path, g := range det {
+		for i := range g {
+			if d := math.Abs(g[i] - parts[path][i]); d > 1e-9*(1+math.Abs(g[i])) {
+				t.Fatalf("%s[%d]: detached gradient %.10g, expected %.10g", path, i, g[i], parts[path][i])
+			}
+			if strings.Contains(path, "forward") {
+				fwdDiff = math.Max(fwdDiff, math.Abs(g[i]-cpl[path][i]))
+			}
+			n++
+		}
+	}
+	if n < 50 {
+		t.Fatalf("checked only %d gradient components", n)
+	}
+	if fwdDiff < 1e-6 {
+		t.Errorf("coupled and detached forward-map gradients agree (max difference %.3g): the inverse term does not reach the forward map when coupled", fwdDiff)
 	}
 }
 
@@ -365,5 +457,59 @@ func TestRunPoisson2DFigures(t *testing.T) {
 	}
 	if out.Eval.Tests != 3 || !(out.Eval.ForwardRelL2.Mean > 0) {
 		t.Errorf("evaluation %+v", out.Eval)
+	}
+}
+
+// TestForwardInferMatchesForward checks the prediction graph (no gradient slot,
+// scalars folded into the last layers) against the training graph's Forward on
+// the same parameters: mean and exp(LogVar/2) agree to rounding.
+func TestForwardInferMatchesForward(t *testing.T) {
+	p := smallProblem(6) // 5 unknowns: the stored last layers are padded to 16
+	m := New(p, Config{Hidden: []int{8, 8}, DType: "float64"})
+	be := backend.Must("go")
+	store := model.NewStore()
+	if err := store.SetRNGStateFromSeed(4); err != nil {
+		t.Fatal(err)
+	}
+	theta := tensors.FromFlatDataAndDimensions([]float64{0.3, -1.2, 2, 0.5, -0.7, 0.1}, 3, 2)
+	train := model.MustNewExec(be, store, func(s *model.Scope, th *Node) []*Node {
+		q := m.Forward(s, th)
+		return []*Node{q.Mean, Exp(MulScalar(q.LogVar, 0.5))}
+	})
+	want, err := train.Exec(theta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// biases start at zero: give them values so that the shift and scale folding is tested
+	for v := range store.IterVariables() {
+		if strings.HasSuffix(v.Path(), "biases") {
+			b := tensors.MustCopyFlatData[float64](v.MustValue())
+			for i := range b {
+				b[i] = 0.1 * float64(i%7-3)
+			}
+			v.MustSetValue(tensors.FromFlatDataAndDimensions(b, len(b)))
+		}
+	}
+	if want, err = train.Exec(theta); err != nil {
+		t.Fatal(err)
+	}
+	pr, err := NewPredictor(be, m, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, std, err := pr.Forward([]float64{0.3, -1.2, 2, 0.5, -0.7, 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, got := range [][]float64{mean, std} {
+		w := tensors.MustCopyFlatData[float64](want[k])
+		if len(w) != len(got) {
+			t.Fatalf("output %d: %d values, want %d", k, len(got), len(w))
+		}
+		for i := range w {
+			if math.Abs(got[i]-w[i]) > 1e-12*(1+math.Abs(w[i])) {
+				t.Errorf("output %d [%d]: predictor %.15g, Forward %.15g", k, i, got[i], w[i])
+			}
+		}
 	}
 }

@@ -40,19 +40,19 @@ calibration of the 95% bands, inverse-map recovery, speed against a FEM solve).`
 }
 
 type pddlvmFlags struct {
-	name, root, resume, hidden string
-	seed                       uint64
-	steps, rank, batch         int
-	cells, terms               int
-	sigmaR, lr                 float64
-	whiten, forwardOnly        bool
-	tests                      int
-	noise                      float64
+	name, root, resume, hidden   string
+	seed                         uint64
+	steps, rank, batch           int
+	cells, terms                 int
+	sigmaR, lr                   float64
+	whiten, forwardOnly, coupled bool
+	tests                        int
+	noise                        float64
 }
 
 func (f *pddlvmFlags) evalFlags(c *cobra.Command) {
 	c.Flags().IntVar(&f.tests, "tests", 100, "held-out θ for the evaluation")
-	c.Flags().Float64Var(&f.noise, "noise", 0.01, "observation noise for inverse recovery, relative to the solution scale")
+	c.Flags().Float64Var(&f.noise, "noise", 0.01, "observation noise of the inverse problem, relative to the solution scale: the inverse map is trained for it (train) and tested with it (eval); negative at train: none")
 }
 
 func parseInts(s string) ([]int, error) {
@@ -111,7 +111,7 @@ configuration come from the run directory; --steps may raise the total).`,
 			opt := pddlvm.RunOptions{Root: f.root, Name: f.name, Resume: f.resume,
 				Options: pddlvm.Options{Cells: f.cells, Terms: f.terms},
 				Config: pddlvm.Config{Hidden: hidden, Rank: f.rank, SigmaR: f.sigmaR, Batch: f.batch, Steps: f.steps,
-					LR: f.lr, Seed: f.seed, Whiten: f.whiten, ForwardOnly: f.forwardOnly},
+					LR: f.lr, Seed: f.seed, Whiten: f.whiten, ForwardOnly: f.forwardOnly, ObsNoise: f.noise, CoupledInverse: f.coupled},
 				Eval:    pddlvm.EvalOptions{Tests: f.tests, NoiseY: f.noise},
 				Command: "erg " + strings.Join(os.Args[1:], " "),
 				Quiet:   flagJSON,
@@ -152,6 +152,7 @@ configuration come from the run directory; --steps may raise the total).`,
 	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
 	fl.StringVar(&f.hidden, "hidden", "64,64,64", "hidden layer sizes of both maps")
 	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")
+	fl.BoolVar(&f.coupled, "coupled-inverse", false, "let the inverse map's term train the forward map too (the plain ELBO; overconfident inverse bands)")
 	f.evalFlags(c)
 	return c
 }
@@ -196,6 +197,9 @@ func printPDDLVMEval(cmd *cobra.Command, e *pddlvm.Evaluation) {
 	fmt.Fprintf(w, "  forward map   rel L2 vs reference: mean %.3g%%, median %.3g%%, max %.3g%%\n", 100*e.ForwardRelL2.Mean, 100*e.ForwardRelL2.Median, 100*e.ForwardRelL2.Max)
 	fmt.Fprintf(w, "                95%% band contains FEM: %.1f%% of nodes (mean σ = %.3g%% of RMS u)\n", 100*e.ForwardCoverage95, 100*e.ForwardStdRel)
 	fmt.Fprintf(w, "  inverse map   θ RMSE %.3f (prior %.3f), 95%% band contains θ: %.1f%%\n", e.InverseThetaRMSE, e.PriorThetaRMSE, 100*e.InverseCoverage95)
+	for k, ps := range e.InverseByParam {
+		fmt.Fprintf(w, "                θ%d RMSE %.3f, mean σ %.3f, band contains θ%d: %.0f%%\n", k+1, ps.RMSE, ps.Std, k+1, 100*ps.Coverage95)
+	}
 	if e.Problem == "heat" {
 		fmt.Fprintf(w, "  speed         finite-volume solve %.0f µs; forward map on the same grid %.0f µs/z (batch %d): %.1fx\n",
 			e.FEMMicrosPerSolve, e.NNMicrosPerTheta, e.NNBatch, e.SpeedUp)
