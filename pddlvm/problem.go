@@ -5,9 +5,11 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ergml/erg/fem"
 	"github.com/ergml/erg/fem/mesh"
+	"github.com/ergml/erg/pinn"
 )
 
 // Problem is a parametric PDE for the PDDLVM: its discretisation, the prior of θ
@@ -19,6 +21,52 @@ type Problem struct {
 	// Solver of the reference solutions (fem); nil: a direct solve for small meshes,
 	// CG with IC(0) otherwise.
 	Solver *fem.SolverOptions
+
+	ref refSolver // warm state of the linear reference solve
+}
+
+// refSolver is the warm state of Problem.Solve for linear problems: the assembled
+// matrix's storage, its ordering and preconditioner pattern (fem.LinearSolver),
+// and the KL basis at the points the assembly visits, in the order it visits them
+// (recorded on the first solve; θ only changes the coefficients), as a user
+// solving the same parametric problem for many θ would keep them.
+type refSolver struct {
+	mu  sync.Mutex
+	ls  *fem.LinearSolver
+	seq []float64 // visited points, 2 coordinates each (1-D: x, 0)
+	bas []float64 // KL basis at them, Terms values each
+}
+
+// kappa returns κ(·; θ) as a fem.Func that reads the basis of the recorded
+// visiting order while the points match it (and computes it otherwise); on the
+// first solve it records the order into *rec.
+func (r *refSolver) kappa(f *KL, theta []float64, rec *[2][]float64) fem.Func {
+	th := append([]float64(nil), theta...)
+	t := f.Terms
+	b := make([]float64, t)
+	i := 0
+	return func(x []float64) float64 {
+		x0, x1 := x[0], 0.0
+		if len(x) > 1 {
+			x1 = x[1]
+		}
+		bb := b
+		if i < len(r.seq)/2 && r.seq[2*i] == x0 && r.seq[2*i+1] == x1 {
+			bb = r.bas[i*t : (i+1)*t]
+		} else {
+			f.Basis(x, b)
+			if rec != nil {
+				rec[0] = append(rec[0], x0, x1)
+				rec[1] = append(rec[1], b...)
+			}
+		}
+		i++
+		s := f.Mean // as KL.LogKappa, term by term
+		for k, v := range bb {
+			s += th[k] * v
+		}
+		return pinn.ExpGo(s)
+	}
 }
 
 // Options sizes a named problem. The zero value gives the default of each problem.
@@ -121,9 +169,22 @@ func (p *Problem) Solve(theta []float64) ([]float64, error) {
 	if d.Nonlin != nil && d.Nonlin.Beta != 0 {
 		return p.solveNonlinear(theta, opt)
 	}
-	pr := &fem.Poisson{Space: d.Space, Kappa: fem.Func(d.KappaFunc(theta)), F: fem.Func(d.F),
-		Dirichlet: fem.NewDirichlet(d.Space, d.Fixed, fem.Func(d.gOrZero()))}
-	u, _, err := pr.Solve(opt)
+	r := &p.ref
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ls == nil || r.ls.Opt != opt {
+		r.ls = &fem.LinearSolver{Opt: opt, P: &fem.Poisson{Space: d.Space, F: fem.Func(d.F),
+			Dirichlet: fem.NewDirichlet(d.Space, d.Fixed, fem.Func(d.gOrZero()))}}
+	}
+	var rec *[2][]float64
+	if r.seq == nil {
+		rec = new([2][]float64)
+	}
+	r.ls.P.Kappa = r.kappa(d.Field, theta, rec)
+	u, _, err := r.ls.Solve()
+	if rec != nil && err == nil {
+		r.seq, r.bas = rec[0], rec[1]
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pddlvm: reference solve: %w", err)
 	}
