@@ -15,7 +15,9 @@ import (
 // solve it is compared with.
 func BenchmarkForwardMap(b *testing.B) {
 	for _, cells := range benchCells {
-		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchForward(b, cells) })
+		for _, n := range []int{100, 1000} {
+			b.Run(fmt.Sprintf("cells=%d/batch=%d", cells, n), func(b *testing.B) { benchForward(b, cells, n) })
+		}
 	}
 }
 
@@ -32,14 +34,13 @@ func benchProblem(b *testing.B, cells int) *Problem {
 	return p
 }
 
-func benchForward(b *testing.B, cells int) {
+func benchForward(b *testing.B, cells, n int) {
 	p := benchProblem(b, cells)
 	m := New(p, Config{})
 	pr, err := NewPredictor(backend.Must("go"), m, model.NewStore())
 	if err != nil {
 		b.Fatal(err)
 	}
-	const n = 1000
 	theta := p.SampleTheta(n, 1, 0)
 	t := pr.tensor(theta, n, pr.d)
 	call := func() {
