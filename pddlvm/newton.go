@@ -2,10 +2,11 @@ package pddlvm
 
 import (
 	"fmt"
-	"github.com/ergml/erg/pinn"
 	"math"
 
 	"github.com/ergml/erg/fem"
+	"github.com/ergml/erg/fem/sparse"
+	"github.com/ergml/erg/pinn"
 )
 
 // solveNonlinear solves the discrete nonlinear problem r(u, θ) = 0 (the same P1
@@ -98,7 +99,13 @@ func (p *Problem) solveNonlinear(theta []float64, opt fem.SolverOptions) ([]floa
 	}
 	r0 := assemble(true)
 	res := r0
-	lin := fem.SolverOptions{Method: fem.Direct}
+	// banded LU in the RCM order of the Jacobian's pattern, computed once per problem
+	p.ref.mu.Lock()
+	if p.ref.nlPerm == nil {
+		p.ref.nlPerm = sparse.RCM(jac)
+	}
+	perm := p.ref.nlPerm
+	p.ref.mu.Unlock()
 	for it := 0; it < 40; it++ {
 		if res <= 1e-11*r0 || res < 1e-14 {
 			out := make([]float64, len(d.Free))
@@ -113,9 +120,11 @@ func (p *Problem) solveNonlinear(theta []float64, opt fem.SolverOptions) ([]floa
 		}
 		bc.Apply(jac, rhs)
 		du := make([]float64, nn)
-		if _, err := fem.LinearSolve(jac, rhs, du, lin); err != nil {
-			return nil, fmt.Errorf("pddlvm: Newton step %d: %w", it+1, err)
+		lu, err := sparse.NewBandLUPerm(jac, perm)
+		if err != nil {
+			return nil, fmt.Errorf("pddlvm: Newton step %d: fem: direct solve: %w", it+1, err)
 		}
+		lu.Solve(du, rhs)
 		for i := range u {
 			u[i] += du[i]
 		}

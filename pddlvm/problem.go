@@ -35,6 +35,8 @@ type refSolver struct {
 	ls  *fem.LinearSolver
 	seq []float64 // visited points, 2 coordinates each (1-D: x, 0)
 	bas []float64 // KL basis at them, Terms values each
+
+	nlPerm []int32 // RCM order of the nonlinear problem's Jacobian pattern
 }
 
 // kappa returns κ(·; θ) as a fem.Func that reads the basis of the recorded

@@ -38,6 +38,17 @@ func NewBandLU(a *CSR, reorder bool) (*BandLU, error) {
 			perm[i] = int32(i)
 		}
 	}
+	return NewBandLUPerm(a, perm)
+}
+
+// NewBandLUPerm is NewBandLU with the symmetric ordering given: perm[k] is the
+// original index of the k-th unknown (as RCM returns it). Systems that share a
+// sparsity pattern — Newton steps, parameters — can compute the ordering once.
+func NewBandLUPerm(a *CSR, perm []int32) (*BandLU, error) {
+	n := a.Rows
+	if a.Cols != n || len(perm) != n {
+		panic("sparse: NewBandLUPerm: matrix not square or ordering of the wrong length")
+	}
 	inv := make([]int32, n)
 	for k, o := range perm {
 		inv[o] = int32(k)
