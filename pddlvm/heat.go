@@ -46,6 +46,9 @@ type HeatConfig struct {
 	Z         int     // z samples per step; 0: 8
 	Points    int     // body collocation points per z; 0: 256
 	BCPoints  int     // initial + boundary points per z; 0: 96
+	// TimePower concentrates the body points at early times, where the solution
+	// changes fastest: t = T·s^TimePower with s Latin-hypercube in [0, 1]; 0 or 1: uniform.
+	TimePower float64
 	SigmaR    float64 // 0: 1e-2 (the paper's)
 	Steps     int     // 0: 10000
 	LR        float64 // 0: 1e-3
@@ -230,6 +233,11 @@ func (b heatBatches) Batch(step int) ([]*tensors.Tensor, error) {
 		z[i] = 1 + 4*rng.Float64()
 	}
 	body := pinn.Box{Lo: []float64{0, 0}, Hi: []float64{heatL, heatT}}.Sample(pinn.LatinHypercube{}, c.Z*c.Points, rng)
+	if c.TimePower > 0 && c.TimePower != 1 {
+		for i := 1; i < len(body); i += 2 {
+			body[i] = heatT * math.Pow(body[i]/heatT, c.TimePower)
+		}
+	}
 	var bc, bv []float64
 	for k := 0; k < c.Z; k++ {
 		for i := 0; i < c.BCPoints; i++ {

@@ -550,3 +550,29 @@ func TestWarmSolveMatchesColdSolve(t *testing.T) {
 		t.Error("the warm solve recorded no basis points")
 	}
 }
+
+// TestHeatTimePower checks the early-time concentration of the heat problem's
+// body points: with t = T·s² and s uniform, P(t < T/4) = 1/2 (uniform: 1/4).
+func TestHeatTimePower(t *testing.T) {
+	for _, c := range []struct{ power, want float64 }{{0, 0.25}, {2, 0.5}} {
+		b := heatBatches{c: HeatConfig{Z: 4, Points: 500, BCPoints: 8, TimePower: c.power}.withDefaults(), f64: true}
+		ts, err := b.Batch(3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := tensors.MustCopyFlatData[float64](ts[1])
+		early, n := 0, 0
+		for i := 1; i < len(body); i += 2 {
+			if body[i] < 0 || body[i] > heatT {
+				t.Fatalf("power %g: t = %g outside [0, %g]", c.power, body[i], heatT)
+			}
+			if body[i] < heatT/4 {
+				early++
+			}
+			n++
+		}
+		if f := float64(early) / float64(n); math.Abs(f-c.want) > 0.03 {
+			t.Errorf("power %g: fraction of points with t < T/4 = %.3f, want %.2f", c.power, f, c.want)
+		}
+	}
+}
