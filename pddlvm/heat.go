@@ -41,11 +41,11 @@ const (
 // HeatConfig configures the heat problem's model and training; zero values are the
 // defaults noted.
 type HeatConfig struct {
-	Hidden    []int   // forward-map hidden sizes; nil: [64, 64, 64, 64]
-	InvHidden []int   // inverse-map hidden sizes; nil: [64, 64]
-	Z         int     // z samples per step; 0: 8
-	Points    int     // body collocation points per z; 0: 256
-	BCPoints  int     // initial + boundary points per z; 0: 96
+	Hidden    []int // forward-map hidden sizes; nil: [64, 64, 64, 64]
+	InvHidden []int // inverse-map hidden sizes; nil: [64, 64]
+	Z         int   // z samples per step; 0: 8
+	Points    int   // body collocation points per z; 0: 256
+	BCPoints  int   // initial + boundary points per z; 0: 96
 	// TimePower concentrates the body points at early times, where the solution
 	// changes fastest: t = T·s^TimePower with s Latin-hypercube in [0, 1]; 0 or 1: uniform.
 	TimePower float64
