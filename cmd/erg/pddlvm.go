@@ -78,7 +78,8 @@ func pddlvmTrainCmd() *cobra.Command {
   nonlinear2d  −∇·(κ(1+u²)∇u) = 10 on the unit square, u=0 on ∂Ω; 6 KL terms, 24×24 squares
   heat         u_t = (1/γ)∂x((κ²u+1)/κ u_x) on [0,2π]×[0,2], u(x,0)=1+sin x, u=1 at x=0,2π,
                (γ,κ) ~ U[1,5]²: PINN discretisation (neural field with Taylor-mode derivatives);
-               --batch is the z samples per step, evaluation against a finite-volume solver
+               --batch is the z samples per step, evaluation against a finite-volume solver;
+               unset flags take its own defaults (4×64 tanh, 8 z per step, 10000 steps)
 With --resume RUNDIR the run continues from its checkpoint (the problem and
 configuration come from the run directory; --steps may raise the total).`,
 		Example: "  erg pde pddlvm train poisson1d --steps 20000 --whiten\n  erg pde pddlvm train poisson2d --name p2 --steps 30000 --json\n  erg pde pddlvm train --resume runs/20261129-050000-p2",
@@ -118,6 +119,24 @@ configuration come from the run directory; --steps may raise the total).`,
 			}
 			if len(args) == 1 {
 				opt.Problem = args[0]
+			}
+			if opt.Problem == "heat" { // flags left unset take the heat problem's own defaults (pddlvm.HeatConfig)
+				fl := cmd.Flags()
+				if !fl.Changed("hidden") {
+					opt.Config.Hidden = nil
+				}
+				if !fl.Changed("batch") {
+					opt.Config.Batch = 0
+				}
+				if !fl.Changed("steps") {
+					opt.Config.Steps = 0
+				}
+				if !fl.Changed("sigma-r") {
+					opt.Config.SigmaR = 0
+				}
+				if !fl.Changed("lr") {
+					opt.Config.LR = 0
+				}
 			}
 			if f.resume != "" && cmd.Flags().Changed("steps") { // only an explicit --steps changes a resumed run
 				opt.Steps = f.steps
