@@ -160,7 +160,7 @@ func EvalRun(be compute.Backend, rd *run.Dir, opt EvalOptions) (*Evaluation, str
 }
 
 func heatConfig(c Config) HeatConfig {
-	return HeatConfig{Hidden: c.Hidden, Z: c.Batch, SigmaR: c.SigmaR, Steps: c.Steps, LR: c.LR, Seed: c.Seed,
+	return HeatConfig{Hidden: c.Hidden, Z: c.Batch, SigmaR: c.SigmaR, Steps: c.Steps, LR: c.LR, Seed: c.Seed, DecayEvery: c.DecayEvery,
 		ObsNoise: c.ObsNoise, CoupledInverse: c.CoupledInverse}
 }
 

@@ -52,7 +52,9 @@ type HeatConfig struct {
 	SigmaR    float64 // 0: 1e-2 (the paper's)
 	Steps     int     // 0: 10000
 	LR        float64 // 0: 1e-3
-	Seed      uint64
+	// DecayEvery halves the rate every DecayEvery steps; 0: Steps/10.
+	DecayEvery int
+	Seed       uint64
 	// ObsNoise and CoupledInverse are as in Config: the inverse map is trained on
 	// y = u + ObsNoise·ε (u's scale is 1 here; 0: 0.01, negative: none), and the
 	// gradient of its term reaches the forward map only if CoupledInverse.
@@ -87,6 +89,9 @@ func (c HeatConfig) withDefaults() HeatConfig {
 	}
 	if c.LR == 0 {
 		c.LR = 1e-3
+	}
+	if c.DecayEvery == 0 {
+		c.DecayEvery = max(1, c.Steps/10)
 	}
 	return c
 }
@@ -326,7 +331,10 @@ func TrainHeat(ctx context.Context, be compute.Backend, rd *run.Dir, cfg HeatCon
 	h := &Heat{Config: cfg.withDefaults()}
 	c := h.Config
 	store := model.NewStore()
-	sched := train.Schedule{Kind: "step", Factor: 0.5, StepEpochs: max(1, c.Steps/1000)}
+	sched := train.Schedule{}
+	if c.DecayEvery < c.Steps {
+		sched = train.Schedule{Kind: "step", Factor: 0.5, StepEpochs: max(1, c.DecayEvery/100)}
+	}
 	tr, err := train.New(be, store, h.Loss, train.Config{Steps: c.Steps, StepsPerEpoch: 100, Schedule: sched,
 		Optimizer: train.Optimizer{Name: "adam", LR: c.LR}, ClipNorm: 100, Seed: c.Seed,
 		Progress: opt.Progress, Quiet: opt.Quiet, CheckpointEvery: 1000})

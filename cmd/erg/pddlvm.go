@@ -40,14 +40,14 @@ calibration of the 95% bands, inverse-map recovery, speed against a FEM solve).`
 }
 
 type pddlvmFlags struct {
-	name, root, resume, hidden   string
-	seed                         uint64
-	steps, rank, batch           int
-	cells, terms                 int
-	sigmaR, lr                   float64
-	whiten, forwardOnly, coupled bool
-	tests                        int
-	noise                        float64
+	name, root, resume, hidden     string
+	seed                           uint64
+	steps, rank, batch, decayEvery int
+	cells, terms                   int
+	sigmaR, lr                     float64
+	whiten, forwardOnly, coupled   bool
+	tests                          int
+	noise                          float64
 }
 
 func (f *pddlvmFlags) evalFlags(c *cobra.Command) {
@@ -112,7 +112,7 @@ configuration come from the run directory; --steps may raise the total).`,
 			opt := pddlvm.RunOptions{Root: f.root, Name: f.name, Resume: f.resume,
 				Options: pddlvm.Options{Cells: f.cells, Terms: f.terms},
 				Config: pddlvm.Config{Hidden: hidden, Rank: f.rank, SigmaR: f.sigmaR, Batch: f.batch, Steps: f.steps,
-					LR: f.lr, Seed: f.seed, Whiten: f.whiten, ForwardOnly: f.forwardOnly, ObsNoise: f.noise, CoupledInverse: f.coupled},
+					LR: f.lr, DecayEvery: f.decayEvery, Seed: f.seed, Whiten: f.whiten, ForwardOnly: f.forwardOnly, ObsNoise: f.noise, CoupledInverse: f.coupled},
 				Eval:    pddlvm.EvalOptions{Tests: f.tests, NoiseY: f.noise},
 				Command: "erg " + strings.Join(os.Args[1:], " "),
 				Quiet:   flagJSON,
@@ -167,7 +167,8 @@ configuration come from the run directory; --steps may raise the total).`,
 	fl.IntVar(&f.cells, "cells", 0, "cells per side (0: problem default)")
 	fl.IntVar(&f.terms, "terms", 0, "Karhunen–Loève terms d (0: problem default)")
 	fl.Float64Var(&f.sigmaR, "sigma-r", 0.01, "residual standard deviation σ_r (relative to the solution scale with --whiten)")
-	fl.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate (halved every steps/10)")
+	fl.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate (halved every --decay-every steps)")
+	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/10)")
 	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
 	fl.StringVar(&f.hidden, "hidden", "64,64,64", "hidden layer sizes of both maps")
 	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")

@@ -70,7 +70,7 @@ func instanceNorm(s *model.Scope, x *Node) *Node {
 	y := Div(d, Sqrt(AddScalar(v, 1e-3)))
 	gamma := s.VariableWithValue("gamma", onesT(dt, c)).ValueGraph(x.Graph())
 	beta := s.VariableWithShape("beta", shapes.Make(dt, c)).ValueGraph(x.Graph())
-	return Add(Mul(y, gamma), beta)
+	return Add(Mul(y, lastAxis(gamma, x.Rank())), lastAxis(beta, x.Rank()))
 }
 
 // prelu is the parametric ReLU with one learned slope per channel and position, as Keras
@@ -79,7 +79,18 @@ func instanceNorm(s *model.Scope, x *Node) *Node {
 func prelu(s *model.Scope, x *Node) *Node {
 	c := x.Shape().Dimensions[x.Rank()-1]
 	a := s.VariableWithShape("alpha", shapes.Make(x.DType(), c)).ValueGraph(x.Graph())
-	return Add(Max(x, ZerosLike(x)), Mul(a, Min(x, ZerosLike(x))))
+	return Add(Max(x, ZerosLike(x)), Mul(lastAxis(a, x.Rank()), Min(x, ZerosLike(x))))
+}
+
+// lastAxis reshapes the per-channel vector v [c] to [1, …, 1, c] of the given rank, to
+// broadcast along the last axis.
+func lastAxis(v *Node, rank int) *Node {
+	dims := make([]int, rank)
+	for i := range dims {
+		dims[i] = 1
+	}
+	dims[rank-1] = v.Shape().Dimensions[0]
+	return Reshape(v, dims...)
 }
 
 // dropout zeroes entries with probability rate during training and rescales the rest.
