@@ -241,7 +241,7 @@ the confusion matrix of the last run (PNG, or SVG by extension).`,
 	f := cmd.Flags()
 	f.StringVar(&data, "data", "", "dataset directory holding NAME_TRAIN and NAME_TEST (.ts, .arff or .tsv)")
 	f.StringVar(&model, "model", "minirocket", "model name; registered: "+strings.Join(tsc.Models(), ", "))
-	f.StringArrayVar(&set, "set", nil, "model parameter key=value (repeatable), e.g. num_features=20000")
+	f.StringArrayVar(&set, "set", nil, "model parameter key=value (repeatable), e.g. num_features=20000 (minirocket), length=256 (deep models: resample every series)")
 	f.Uint64Var(&seed, "seed", 0, "seed of the first run")
 	f.IntVar(&runs, "runs", 1, "number of runs (seeds seed, seed+1, ...)")
 	f.IntVar(&threads, "threads", 0, "threads per model (0: all cores)")

@@ -7,6 +7,9 @@
 // Inputs are [batch, length, channels] (channels-last, as in Keras). Series of unequal
 // length are zero-padded at the end to the longest training series and a mask keeps the
 // padding out of global average pooling; the MLP sees the padded series flattened.
+// Alternatively Model's length parameter (erg tsc … --set length=N) resamples every
+// series to N points by linear interpolation, in training and in prediction — for
+// unequal lengths, and to shorten very long series (PLAID's 1344 points).
 //
 // References:
 //   - Ismail Fawaz, Forestier, Weber, Idoumghar, Muller, "Deep learning for time series

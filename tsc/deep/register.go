@@ -14,8 +14,15 @@ import (
 func init() {
 	for _, name := range Names() {
 		tsc.Register(name, func(p tsc.Params) (tsc.Classifier, error) {
-			if err := p.Check(name, "rundir", "ensemble"); err != nil {
+			if err := p.Check(name, "rundir", "ensemble", "length"); err != nil {
 				return nil, err
+			}
+			length, err := p.Int("length", 0)
+			if err != nil {
+				return nil, err
+			}
+			if length < 0 {
+				return nil, fmt.Errorf("deep: length=%d must be positive (0: keep the series' lengths)", length)
 			}
 			spec := Specs[name]
 			n, err := p.Int("ensemble", spec.Ensemble)
@@ -26,18 +33,22 @@ func init() {
 				return nil, fmt.Errorf("deep: ensemble=%d must be at least 1", n)
 			}
 			spec.Ensemble = n
-			return &Model{spec: spec, runDir: p["rundir"]}, nil
+			return &Model{spec: spec, runDir: p["rundir"], length: length}, nil
 		})
 	}
 }
 
 // Model adapts Classifier to the tsc.Classifier interface, so the zoo runs in erg's
 // benchmark runner and CLI under the names mlp, fcn, resnet, encoder and inception.
-// Parameters: rundir (an existing run directory for metrics and checkpoints) and
-// ensemble (number of networks; InceptionTime's default is 5).
+// Parameters: rundir (an existing run directory for metrics and checkpoints),
+// ensemble (number of networks; InceptionTime's default is 5) and length (resample
+// every series, in training and prediction, to this many points by linear
+// interpolation, ucr.Dataset.Resample — the alternative to padding and masking for
+// unequal or very long series; 0, the default: keep the lengths).
 type Model struct {
 	spec   Spec
 	runDir string
+	length int
 	c      *Classifier
 }
 
@@ -60,6 +71,9 @@ func (m *Model) Fit(ctx context.Context, trainSet *ucr.Dataset, opt tsc.FitOptio
 		}
 		c.RunDir = rd
 	}
+	if m.length > 0 {
+		trainSet = trainSet.Resample(m.length)
+	}
 	if err := c.Fit(ctx, trainSet); err != nil {
 		return err
 	}
@@ -72,7 +86,11 @@ func (m *Model) Predict(ctx context.Context, X [][][]float64) ([]string, error) 
 	if m.c == nil {
 		return nil, fmt.Errorf("deep: %s is not fitted", m.spec.Name)
 	}
-	return m.c.Predict(&ucr.Dataset{Name: "predict", X: X})
+	d := &ucr.Dataset{Name: "predict", X: X}
+	if m.length > 0 {
+		d = d.Resample(m.length)
+	}
+	return m.c.Predict(d)
 }
 
 // Classifier returns the trained classifier (nil before Fit).

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ergml/erg/backend"
+	"github.com/ergml/erg/tsc"
 	"github.com/ergml/erg/ucr"
 )
 
@@ -81,5 +82,33 @@ func TestZooFitsEveryShape(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestModelLengthResamples checks the length parameter: the network is built for
+// the resampled length, and prediction resamples too (series longer than any
+// training series would otherwise be truncated to the training length).
+func TestModelLengthResamples(t *testing.T) {
+	tr := toyDataset(16, 1, 20, 40, 1)
+	te := toyDataset(6, 1, 50, 60, 2)
+	c, err := tsc.New("fcn", tsc.Params{"length": "24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fit(context.Background(), tr, tsc.FitOptions{Seed: 1, Epochs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.(*Model).Classifier().length; got != 24 {
+		t.Errorf("network length %d, want 24", got)
+	}
+	pred, err := c.Predict(context.Background(), te.X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pred) != len(te.X) {
+		t.Errorf("%d predictions for %d cases", len(pred), len(te.X))
+	}
+	if _, err := tsc.New("fcn", tsc.Params{"length": "-3"}); err == nil {
+		t.Error("length=-3 accepted")
 	}
 }
