@@ -9,33 +9,40 @@ import (
 )
 
 // BenchmarkForwardMap times the forward map (mean and standard deviation) of the
-// poisson2d model (benchCells squares per side; default network, untrained
+// poisson2d and nonlinear2d models (benchCases; default network, untrained
 // parameters: the cost does not depend on their values) on a batch of 1000 θ, as
 // `erg pde pddlvm eval` does, and reports µs per θ. BenchmarkFEMSolve is the FEM
-// solve it is compared with.
+// solve it is compared with (CG-IC for poisson2d, Newton for nonlinear2d).
 func BenchmarkForwardMap(b *testing.B) {
-	for _, cells := range benchCells {
+	for _, c := range benchCases {
 		for _, n := range []int{100, 1000} {
-			b.Run(fmt.Sprintf("cells=%d/batch=%d", cells, n), func(b *testing.B) { benchForward(b, cells, n) })
+			b.Run(fmt.Sprintf("%s/cells=%d/batch=%d", c.problem, c.cells, n), func(b *testing.B) { benchForward(b, c.problem, c.cells, n) })
 		}
 	}
 }
 
-// benchCells are the mesh sizes timed: 24 (the default, 529 unknowns), 64 (3969),
-// 96 (9025) and 128 (16129).
-var benchCells = []int{24, 64, 96, 128}
+// benchCases are the problems and mesh sizes timed: poisson2d at 24 squares per side
+// (the default, 529 unknowns), 64 (3969), 96 (9025) and 128 (16129); nonlinear2d at
+// 24 (the default), 32 (961) and 40 (1521).
+var benchCases = []struct {
+	problem string
+	cells   int
+}{
+	{"poisson2d", 24}, {"poisson2d", 64}, {"poisson2d", 96}, {"poisson2d", 128},
+	{"nonlinear2d", 24}, {"nonlinear2d", 32}, {"nonlinear2d", 40},
+}
 
-// benchProblem is the poisson2d problem with cells squares per side.
-func benchProblem(b *testing.B, cells int) *Problem {
-	p, err := NewProblem("poisson2d", Options{Cells: cells})
+// benchProblem is the problem with cells squares per side.
+func benchProblem(b *testing.B, problem string, cells int) *Problem {
+	p, err := NewProblem(problem, Options{Cells: cells})
 	if err != nil {
 		b.Fatal(err)
 	}
 	return p
 }
 
-func benchForward(b *testing.B, cells, n int) {
-	p := benchProblem(b, cells)
+func benchForward(b *testing.B, problem string, cells, n int) {
+	p := benchProblem(b, problem, cells)
 	m := New(p, Config{})
 	pr, err := NewPredictor(backend.Must("go"), m, model.NewStore())
 	if err != nil {
@@ -60,13 +67,13 @@ func benchForward(b *testing.B, cells, n int) {
 }
 
 func BenchmarkFEMSolve(b *testing.B) {
-	for _, cells := range benchCells {
-		b.Run(fmt.Sprintf("cells=%d", cells), func(b *testing.B) { benchSolve(b, cells) })
+	for _, c := range benchCases {
+		b.Run(fmt.Sprintf("%s/cells=%d", c.problem, c.cells), func(b *testing.B) { benchSolve(b, c.problem, c.cells) })
 	}
 }
 
-func benchSolve(b *testing.B, cells int) {
-	p := benchProblem(b, cells)
+func benchSolve(b *testing.B, problem string, cells int) {
+	p := benchProblem(b, problem, cells)
 	theta := p.SampleTheta(1, 1, 0)
 	if _, err := p.Solve(theta); err != nil {
 		b.Fatal(err)
