@@ -57,6 +57,9 @@ func (f *pddlvmFlags) evalFlags(c *cobra.Command) {
 
 func parseInts(s string) ([]int, error) {
 	var out []int
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
 	for _, p := range strings.Split(s, ",") {
 		var v int
 		if _, err := fmt.Sscanf(strings.TrimSpace(p), "%d", &v); err != nil || v <= 0 {
@@ -120,24 +123,6 @@ configuration come from the run directory; --steps may raise the total).`,
 			if len(args) == 1 {
 				opt.Problem = args[0]
 			}
-			if opt.Problem == "heat" { // flags left unset take the heat problem's own defaults (pddlvm.HeatConfig)
-				fl := cmd.Flags()
-				if !fl.Changed("hidden") {
-					opt.Config.Hidden = nil
-				}
-				if !fl.Changed("batch") {
-					opt.Config.Batch = 0
-				}
-				if !fl.Changed("steps") {
-					opt.Config.Steps = 0
-				}
-				if !fl.Changed("sigma-r") {
-					opt.Config.SigmaR = 0
-				}
-				if !fl.Changed("lr") {
-					opt.Config.LR = 0
-				}
-			}
 			if f.resume != "" && cmd.Flags().Changed("steps") { // only an explicit --steps changes a resumed run
 				opt.Steps = f.steps
 			}
@@ -161,16 +146,16 @@ configuration come from the run directory; --steps may raise the total).`,
 	fl.StringVar(&f.root, "root", run.DefaultRoot, "directory holding the runs")
 	fl.StringVar(&f.resume, "resume", "", "continue the run in this directory from its checkpoint")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of θ batches, initialisation and sampling noise")
-	fl.IntVar(&f.steps, "steps", 20000, "optimizer steps")
+	fl.IntVar(&f.steps, "steps", 0, "optimizer steps (0: the problem's default, 20000; heat 10000)")
 	fl.IntVar(&f.rank, "rank", 0, "low-rank factors of the forward-map covariance (0: diagonal)")
-	fl.IntVar(&f.batch, "batch", 32, "θ samples per step")
+	fl.IntVar(&f.batch, "batch", 0, "θ samples per step (0: the problem's default, 32; heat 8)")
 	fl.IntVar(&f.cells, "cells", 0, "cells per side (0: problem default)")
 	fl.IntVar(&f.terms, "terms", 0, "Karhunen–Loève terms d (0: problem default)")
-	fl.Float64Var(&f.sigmaR, "sigma-r", 0.01, "residual standard deviation σ_r (relative to the solution scale with --whiten)")
-	fl.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate (halved every --decay-every steps)")
+	fl.Float64Var(&f.sigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (0: 0.01)")
+	fl.Float64Var(&f.lr, "lr", 0, "Adam learning rate, halved every --decay-every steps (0: 0.001)")
 	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/10)")
 	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
-	fl.StringVar(&f.hidden, "hidden", "64,64,64", "hidden layer sizes of both maps")
+	fl.StringVar(&f.hidden, "hidden", "", "hidden layer sizes of both maps (default 64,64,64; heat: of the forward map, default 64,64,64,64)")
 	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")
 	fl.BoolVar(&f.coupled, "coupled-inverse", false, "let the inverse map's term train the forward map too (the plain ELBO; overconfident inverse bands)")
 	f.evalFlags(c)
