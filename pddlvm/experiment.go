@@ -58,7 +58,8 @@ func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, err
 	} else {
 		rc = RunConfig{Command: opt.Command, Problem: opt.Problem, Options: opt.Options, Config: opt.Config.WithDefaults()}
 		if rc.Problem == "heat" {
-			rc.Config = opt.Config
+			// the heat problem's own defaults, recorded so that a resumed run keeps them
+			rc.Config = heatConfig(opt.Config).withDefaults().config()
 		} else if _, err := NewProblem(rc.Problem, rc.Options); err != nil {
 			return nil, err
 		}
@@ -157,6 +158,12 @@ func EvalRun(be compute.Backend, rd *run.Dir, opt EvalOptions) (*Evaluation, str
 	}
 	rep, err := rd.Report()
 	return e, rep, err
+}
+
+// config is the inverse of heatConfig for the fields they share.
+func (c HeatConfig) config() Config {
+	return Config{Hidden: c.Hidden, Batch: c.Z, SigmaR: c.SigmaR, Steps: c.Steps, LR: c.LR, Seed: c.Seed, DecayEvery: c.DecayEvery,
+		ObsNoise: c.ObsNoise, CoupledInverse: c.CoupledInverse}
 }
 
 func heatConfig(c Config) HeatConfig {

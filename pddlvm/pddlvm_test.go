@@ -442,6 +442,32 @@ func TestHeatTrainsAndEvaluates(t *testing.T) {
 	}
 }
 
+// TestRunHeatRecordsDefaults runs the heat problem through Run with most of Config
+// unset: the run's config.json records the heat problem's own defaults (σ_r 0.04,
+// rate halved every Steps/4), not zeros or the Poisson problems' defaults, so a
+// resumed run keeps them even if the defaults change.
+func TestRunHeatRecordsDefaults(t *testing.T) {
+	be := backend.Must("go")
+	opt := RunOptions{Root: t.TempDir(), Name: "heat", Problem: "heat", Config: Config{Hidden: []int{8}, Batch: 1, Steps: 8, Seed: 1},
+		Eval: EvalOptions{Tests: 1}, Quiet: true}
+	out, err := Run(context.Background(), be, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := run.Open(out.RunDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rc RunConfig
+	if err := rd.ReadJSON(run.ConfigFile, &rc); err != nil {
+		t.Fatal(err)
+	}
+	c := rc.Config
+	if c.SigmaR != 0.04 || c.DecayEvery != 2 || c.Steps != 8 || c.Batch != 1 || c.LR != 1e-3 || len(c.Hidden) != 1 || c.ObsNoise != 0.01 {
+		t.Errorf("recorded config %+v", c)
+	}
+}
+
 // TestRunPoisson2DFigures runs the 2-D pipeline on a tiny mesh through evaluation and
 // figures (the 2-D heat-map panels once crashed comparing palettes).
 func TestRunPoisson2DFigures(t *testing.T) {

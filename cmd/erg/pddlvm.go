@@ -82,7 +82,7 @@ func pddlvmTrainCmd() *cobra.Command {
   heat         u_t = (1/γ)∂x((κ²u+1)/κ u_x) on [0,2π]×[0,2], u(x,0)=1+sin x, u=1 at x=0,2π,
                (γ,κ) ~ U[1,5]²: PINN discretisation (neural field with Taylor-mode derivatives);
                --batch is the z samples per step, evaluation against a finite-volume solver;
-               unset flags take its own defaults (4×64 tanh, 8 z per step, 10000 steps)
+               unset flags take its own defaults (4×64 tanh, 8 z per step, 10000 steps, σ_r 0.04, lr halved every 2500)
 With --resume RUNDIR the run continues from its checkpoint (the problem and
 configuration come from the run directory; --steps may raise the total).`,
 		Example: "  erg pde pddlvm train poisson1d --steps 20000 --whiten\n  erg pde pddlvm train poisson2d --name p2 --steps 30000 --json\n  erg pde pddlvm train --resume runs/20261129-050000-p2",
@@ -151,9 +151,9 @@ configuration come from the run directory; --steps may raise the total).`,
 	fl.IntVar(&f.batch, "batch", 0, "θ samples per step (0: the problem's default, 32; heat 8)")
 	fl.IntVar(&f.cells, "cells", 0, "cells per side (0: problem default)")
 	fl.IntVar(&f.terms, "terms", 0, "Karhunen–Loève terms d (0: problem default)")
-	fl.Float64Var(&f.sigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (0: 0.01)")
+	fl.Float64Var(&f.sigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (0: 0.01; heat 0.04)")
 	fl.Float64Var(&f.lr, "lr", 0, "Adam learning rate, halved every --decay-every steps (0: 0.001)")
-	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/10)")
+	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/10; heat steps/4)")
 	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
 	fl.StringVar(&f.hidden, "hidden", "", "hidden layer sizes of both maps (default 64,64,64; heat: of the forward map, default 64,64,64,64)")
 	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")
