@@ -209,13 +209,11 @@ func (h *Heat) Loss(s *model.Scope, inputs []*Node) *Node {
 	mug, lvg, _ := h.heatForward(s, gp, repeatRows(z, ng), 0)
 	epsg := s.RandomNormal(g, shapes.Make(dt, nz*ng))
 	ug, _, _, _ := heatSample(mug, lvg, [3]*Node{}, epsg, 0)
+	var epsy *Node
 	if c.ObsNoise > 0 {
-		ug = Add(ug, MulScalar(s.RandomNormal(g, shapes.Make(dt, nz*ng)), c.ObsNoise))
+		epsy = s.RandomNormal(g, shapes.Make(dt, nz*ng))
 	}
-	if !c.CoupledInverse {
-		ug = StopGradient(ug)
-	}
-	inv := h.inverse(s, Reshape(ug, nz, ng))
+	inv := h.inverse(s, Reshape(observed(ug, epsy, c.ObsNoise, c.CoupledInverse), nz, ng))
 	zn := MulScalar(AddScalar(z, -3), 0.5)
 	elbo = Add(elbo, inv.LogPDF(zn))
 	return MulScalar(ReduceAllMean(elbo), -1/float64(p+q))

@@ -296,13 +296,7 @@ func (m *Model) ELBO(s *model.Scope, theta, eps1, eps2, eps3 *Node) Terms {
 	logr := AddScalar(MulScalar(ReduceSum(Square(r), 1), -0.5/(sr*sr)), -0.5*float64(nr)*math.Log(2*math.Pi*sr*sr))
 	li := ScalarZero(u.Graph(), u.DType())
 	if !m.Config.ForwardOnly {
-		y := u
-		if eps3 != nil && m.Config.ObsNoise > 0 {
-			y = Add(u, MulScalar(eps3, m.Config.ObsNoise*m.Problem.UScale))
-		}
-		if !m.Config.CoupledInverse {
-			y = StopGradient(y)
-		}
+		y := observed(u, eps3, m.Config.ObsNoise*m.Problem.UScale, m.Config.CoupledInverse)
 		li = m.Inverse(s, y).LogPDF(theta)
 	} else {
 		li = BroadcastToDims(li, u.Shape().Dimensions[0])
@@ -359,4 +353,18 @@ func dense16(s *model.Scope, x *Node, out int) *Node {
 		return y
 	}
 	return Slice(y, AxisRange(), AxisRange(0, out))
+}
+
+// observed is the inverse map's training input from a forward-map sample u: y = u +
+// noise·eps (eps nil or noise ≤ 0: y = u), with the gradient stopped at y unless
+// coupled (Config.ObsNoise, Config.CoupledInverse).
+func observed(u, eps *Node, noise float64, coupled bool) *Node {
+	y := u
+	if eps != nil && noise > 0 {
+		y = Add(u, MulScalar(eps, noise))
+	}
+	if !coupled {
+		y = StopGradient(y)
+	}
+	return y
 }
