@@ -1,6 +1,10 @@
 package backend
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestNameResolution(t *testing.T) {
 	t.Setenv("ERG_BACKEND", "")
@@ -31,5 +35,16 @@ func TestNewGoAndUnknown(t *testing.T) {
 	}
 	if _, err := New("nosuchbackend"); err == nil {
 		t.Errorf("New(nosuchbackend) succeeded")
+	}
+}
+
+// TestSIMDBuildTag checks that SIMD follows the build: under GOEXPERIMENT=simd (as
+// make builds and tests) it must be true.
+func TestSIMDBuildTag(t *testing.T) {
+	if strings.Contains(os.Getenv("GOEXPERIMENT"), "simd") && !SIMD {
+		t.Error("built with GOEXPERIMENT=simd but SIMD is false")
+	}
+	if !strings.Contains(os.Getenv("GOEXPERIMENT"), "simd") && SIMD {
+		t.Error("SIMD is true without GOEXPERIMENT=simd")
 	}
 }

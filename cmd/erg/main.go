@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
+	"github.com/ergml/erg/backend"
 	"github.com/spf13/cobra"
 )
 
@@ -75,6 +77,9 @@ func execute(args []string) (code int) {
 			code = 2
 		}
 	}()
+	if !backend.SIMD && backend.Name("") == backend.Default && !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--backend") }) && os.Getenv("ERG_QUIET_SIMD") == "" {
+		fmt.Fprintln(os.Stderr, "erg: warning: built without GOEXPERIMENT=simd, so the pure-Go backend runs about 3x slower; build with `make` or `GOEXPERIMENT=simd go build ./cmd/erg` (ERG_QUIET_SIMD=1 silences this)")
+	}
 	rootCmd.SetArgs(args)
 	if err := rootCmd.Execute(); err != nil {
 		msg := err.Error()
