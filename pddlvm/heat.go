@@ -56,9 +56,9 @@ type HeatConfig struct {
 	SigmaR float64
 	Steps  int     // 0: 10000
 	LR     float64 // 0: 1e-3
-	// DecayEvery halves the rate every DecayEvery steps; 0: Steps/4. (Steps/10, the
-	// Poisson problems' default, leaves 1e-6 by the end and stalls training after
-	// ≈ 6k of 10k steps: forward error 2.0% against 1.1% with Steps/4.)
+	// DecayEvery halves the rate every DecayEvery steps; 0: Steps/4 (Steps/10, the
+	// default until 2026-12-01, leaves 1e-6 by the end and stalls training after
+	// ≈ 6k of 10k steps: forward error 2.0% against 1.1% with Steps/4).
 	DecayEvery int
 	Seed       uint64
 	// ObsNoise and CoupledInverse are as in Config: the inverse map is trained on

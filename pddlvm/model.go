@@ -43,9 +43,13 @@ type Config struct {
 	Batch          int     // θ samples per step; 0: 32
 	Steps          int     // optimizer steps; 0: 20000
 	LR             float64 // Adam learning rate; 0: 1e-3
-	DecayEvery     int     // halve the rate every DecayEvery steps (the paper's staircase decay); 0: Steps/10
-	Seed           uint64  // seeds θ batches, initialisation and the reparameterisation noise
-	DType          string  // "float32" (default) or "float64"
+	// DecayEvery halves the rate every DecayEvery steps (a staircase decay); 0: Steps/4.
+	// Steps/10 (the default until 2026-12-01) left lr/1024 at the end and stalled
+	// training: nonlinear2d, 12k steps: forward error 1.09% → 0.69%, inverse θ RMSE
+	// 0.134 → 0.064 with Steps/4.
+	DecayEvery int
+	Seed       uint64 // seeds θ batches, initialisation and the reparameterisation noise
+	DType      string // "float32" (default) or "float64"
 }
 
 // WithDefaults returns c with zero fields set to their defaults.
@@ -72,7 +76,7 @@ func (c Config) WithDefaults() Config {
 		c.LR = 1e-3
 	}
 	if c.DecayEvery == 0 {
-		c.DecayEvery = max(1, c.Steps/10)
+		c.DecayEvery = max(1, c.Steps/4)
 	}
 	if c.DType == "" {
 		c.DType = "float32"

@@ -153,7 +153,7 @@ configuration come from the run directory; --steps may raise the total).`,
 	fl.IntVar(&f.terms, "terms", 0, "Karhunen–Loève terms d (0: problem default)")
 	fl.Float64Var(&f.sigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (0: 0.01; heat 0.04)")
 	fl.Float64Var(&f.lr, "lr", 0, "Adam learning rate, halved every --decay-every steps (0: 0.001)")
-	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/10; heat steps/4)")
+	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/4)")
 	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
 	fl.StringVar(&f.hidden, "hidden", "", "hidden layer sizes of both maps (default 64,64,64; heat: of the forward map, default 64,64,64,64)")
 	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")
