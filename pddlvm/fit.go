@@ -64,16 +64,11 @@ func (m *Model) Train(ctx context.Context, be compute.Backend, rd *run.Dir, opt 
 
 func (m *Model) fit(ctx context.Context, be compute.Backend, rd *run.Dir, data train.Batches, opt TrainOptions) (*model.Store, *train.Result, error) {
 	c := m.Config
-	const epoch = 100
-	sched := train.Schedule{}
-	if c.DecayEvery < c.Steps {
-		sched = train.Schedule{Kind: "step", Factor: 0.5, StepEpochs: max(1, c.DecayEvery/epoch)}
-	}
 	store := model.NewStore()
 	tr, err := train.New(be, store, m.Loss, train.Config{
 		Steps: c.Steps, StepsPerEpoch: epoch,
 		Optimizer: train.Optimizer{Name: "adam", LR: c.LR},
-		Schedule:  sched,
+		Schedule:  halving(c.DecayEvery, c.Steps),
 		ClipNorm:  100,
 		Seed:      c.Seed, Progress: opt.Progress, Quiet: opt.Quiet,
 		CheckpointEvery: 2000,
@@ -130,4 +125,16 @@ func Load(rd *run.Dir) (*Model, *model.Store, error) {
 		return nil, nil, err
 	}
 	return New(p, rc.Config), store, nil
+}
+
+// epoch is the number of steps per metrics line (a train "epoch") in PDDLVM training.
+const epoch = 100
+
+// halving is the staircase schedule shared by the FEM and heat problems: the rate is
+// halved every decayEvery steps (none when decayEvery ≥ steps).
+func halving(decayEvery, steps int) train.Schedule {
+	if decayEvery >= steps {
+		return train.Schedule{}
+	}
+	return train.Schedule{Kind: "step", Factor: 0.5, StepEpochs: max(1, decayEvery/epoch)}
 }

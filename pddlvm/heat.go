@@ -335,11 +335,7 @@ func TrainHeat(ctx context.Context, be compute.Backend, rd *run.Dir, cfg HeatCon
 	h := &Heat{Config: cfg.withDefaults()}
 	c := h.Config
 	store := model.NewStore()
-	sched := train.Schedule{}
-	if c.DecayEvery < c.Steps {
-		sched = train.Schedule{Kind: "step", Factor: 0.5, StepEpochs: max(1, c.DecayEvery/100)}
-	}
-	tr, err := train.New(be, store, h.Loss, train.Config{Steps: c.Steps, StepsPerEpoch: 100, Schedule: sched,
+	tr, err := train.New(be, store, h.Loss, train.Config{Steps: c.Steps, StepsPerEpoch: epoch, Schedule: halving(c.DecayEvery, c.Steps),
 		Optimizer: train.Optimizer{Name: "adam", LR: c.LR}, ClipNorm: 100, Seed: c.Seed,
 		Progress: opt.Progress, Quiet: opt.Quiet, CheckpointEvery: 1000})
 	if err != nil {
