@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/run"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -17,7 +18,7 @@ import (
 )
 
 // CheckpointFile is the checkpoint's name inside a run directory.
-const CheckpointFile = "checkpoint.ergckpt"
+const CheckpointFile = run.CheckpointFile
 
 const ckptMagic = "ERGCKPT1"
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -230,27 +229,65 @@ func scalarOf(t *tensors.Tensor) float64 {
 	panic(fmt.Sprintf("train: unexpected scalar %T", t.Value()))
 }
 
-// Fit trains for cfg.Steps steps (continuing from the loop state st when resuming),
-// logging to rd (which may be nil for no run directory). Cancelling ctx stops after the
-// current step, writes a checkpoint and returns ctx's error.
+// Fit trains for cfg.Steps steps from the start, logging metrics and writing
+// checkpoints to rd (nil: no run directory). Cancelling ctx stops after the current
+// step, writes a checkpoint and returns ctx's error. Fit writes no summary or energy
+// files: that is the experiment's work (see Run and package run's Experiment).
 func (t *Trainer) Fit(ctx context.Context, data Batches, rd *run.Dir) (*Result, error) {
-	return t.fit(ctx, data, rd, nil, nil)
+	return t.fit(ctx, data, rd, nil, nil, nil)
 }
 
 // Resume loads rd's checkpoint into the trainer's store and continues the run to
 // cfg.Steps. The store must be fresh (its variables are created from the checkpoint).
+// A run killed before its first checkpoint has none: it starts again from step 0 (its
+// metric lines are dropped).
 func (t *Trainer) Resume(ctx context.Context, data Batches, rd *run.Dir) (*Result, error) {
-	st, extra, err := LoadCheckpoint(rd.File(CheckpointFile), t.store)
+	st, extra, err := t.load(rd)
 	if err != nil {
 		return nil, err
 	}
-	if err := rd.TruncateMetrics(st.Step); err != nil {
-		return nil, err
-	}
-	return t.fit(ctx, data, rd, &st, extra)
+	return t.fit(ctx, data, rd, st, extra, nil)
 }
 
-func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopState, best map[string]*tensors.Tensor) (*Result, error) {
+// Run trains within an experiment, the way every capability trains: a new run starts
+// at step 0; a resumed one continues from its checkpoint, or from step 0 when it was
+// killed before its first checkpoint. Metrics, checkpoints and progress go to the
+// experiment, whose meter supplies the energy figures (the earlier sessions' time and
+// energy, kept in the checkpoint, are handed to it with SetPrior). The experiment is
+// left open: the capability evaluates the model and then calls exp.Finish (or
+// exp.Fail).
+func (t *Trainer) Run(ctx context.Context, data Batches, exp *run.Experiment) (*Result, error) {
+	var st *LoopState
+	var extra map[string]*tensors.Tensor
+	if exp.Resumed {
+		var err error
+		if st, extra, err = t.load(exp.Dir); err != nil {
+			return nil, err
+		}
+		if st != nil {
+			exp.SetPrior(st.Seconds, st.Joules, st.EnergyStatus)
+		}
+	}
+	return t.fit(ctx, data, exp.Dir, st, extra, exp)
+}
+
+// load reads rd's checkpoint into the store and cuts metrics.jsonl back to it; with
+// no checkpoint it returns a nil state and drops every metric line.
+func (t *Trainer) load(rd *run.Dir) (*LoopState, map[string]*tensors.Tensor, error) {
+	if _, err := os.Stat(rd.File(CheckpointFile)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, rd.TruncateMetrics(0)
+	}
+	st, extra, err := LoadCheckpoint(rd.File(CheckpointFile), t.store)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := rd.TruncateMetrics(st.Step); err != nil {
+		return nil, nil, err
+	}
+	return &st, extra, nil
+}
+
+func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopState, best map[string]*tensors.Tensor, exp *run.Experiment) (*Result, error) {
 	cfg := t.cfg
 	fresh := st == nil
 	if fresh {
@@ -266,26 +303,38 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	if rd != nil {
 		name = rd.Name
 	}
-	var own *meter.Meter
-	if t.meter == nil && !cfg.NoMeter {
-		m, err := meter.Start(cfg.Meter)
-		if err != nil {
-			return nil, fmt.Errorf("train: energy meter: %w", err)
+	// joules returns the run's energy so far, earlier sessions included.
+	var joules func() (float64, string)
+	var prog *run.Progress
+	switch {
+	case exp != nil:
+		joules = exp.Joules
+		prog = exp.Progress("step", cfg.Steps, st.Step)
+		if cfg.Quiet {
+			prog = nil
 		}
-		own = m
-		t.meter = meterAdapter{m}
-		defer func() { own.Stop(); t.meter = nil }()
+	default:
+		m := t.meter
+		if m == nil && !cfg.NoMeter {
+			own, err := meter.Start(cfg.Meter)
+			if err != nil {
+				return nil, fmt.Errorf("train: energy meter: %w", err)
+			}
+			defer own.Stop()
+			m = meterAdapter{own}
+		}
+		prior, priorStatus := st.Joules, st.EnergyStatus
+		joules = func() (float64, string) {
+			if m == nil {
+				return prior, priorStatus
+			}
+			j, s := m.Joules()
+			return prior + j, s
+		}
+		prog = run.NewProgress(cfg.Progress, name, "step", cfg.Steps, st.Step, cfg.Quiet)
 	}
-	prog := newProgress(cfg.Progress, name, cfg.Steps, st.Step, cfg.Quiet)
-	defer prog.finish()
+	defer prog.Finish()
 	sessionStart := time.Now()
-	joules := func() (float64, string) {
-		if t.meter == nil {
-			return st.Joules, st.EnergyStatus
-		}
-		j, s := t.meter.Joules()
-		return st.Joules + j, s
-	}
 	save := func() error {
 		if rd == nil {
 			return nil
@@ -358,7 +407,11 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 				return nil, err
 			}
 		}
-		prog.update(st.Step, loss, j, es, st.Step == cfg.Steps)
+		est := ""
+		if es == "estimated" {
+			est = " est."
+		}
+		prog.Update(st.Step, fmt.Sprintf("loss %.5g energy %.4g J%s", loss, j, est), false)
 		if cfg.CheckpointEvery > 0 && st.Step%cfg.CheckpointEvery == 0 && st.Step < cfg.Steps {
 			if err := save(); err != nil {
 				return nil, err
@@ -382,16 +435,6 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	}
 	if rd != nil {
 		rd.Close()
-		if own != nil {
-			if err := writeEnergy(rd, own.Stop(), st.Joules); err != nil {
-				return nil, err
-			}
-		}
-		if err := rd.WriteJSON(run.SummaryFile, run.Summary{"status": "finished", "steps": res.Steps, "epochs": res.Epochs,
-			"loss": res.Loss, "best_loss": res.BestLoss, "seconds": res.Seconds, "joules": res.Joules,
-			"energy_status": res.EnergyStatus, "stopped": res.Stopped, "step_ms": res.StepMillis}); err != nil {
-			return nil, err
-		}
 	}
 	return res, nil
 }
@@ -461,33 +504,10 @@ func (t *Trainer) Params() map[string][]float64 {
 	return out
 }
 
-var _ = os.Stderr
-
 // meterAdapter gives a meter.Meter the EnergyMeter interface.
 type meterAdapter struct{ m *meter.Meter }
 
 func (a meterAdapter) Joules() (float64, string) {
 	r := a.m.Read()
 	return r.Joules, r.Status
-}
-
-// writeEnergy writes the run's energy.json and appends a row to emissions.csv beside the
-// run directory. Energy of earlier sessions of a resumed run (prior joules, metered on
-// the same machine) is added by scaling every energy figure of this session's report.
-func writeEnergy(rd *run.Dir, r meter.Report, prior float64) error {
-	if prior > 0 && r.Joules > 0 {
-		f := (r.Joules + prior) / r.Joules
-		r.Joules *= f
-		r.FacilityJoules *= f
-		r.CPUJoules *= f
-		r.DRAMJoules *= f
-		r.MemJoules *= f
-		r.GPUJoules *= f
-		r.KWh *= f
-		r.GCO2e *= f
-	}
-	if err := r.WriteJSON(rd.File(run.EnergyFile)); err != nil {
-		return err
-	}
-	return meter.AppendEmissionsCSV(filepath.Join(filepath.Dir(rd.Path), "emissions.csv"), r, "erg", filepath.Base(rd.Path))
 }
