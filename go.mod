@@ -32,6 +32,7 @@ require (
 	k8s.io/klog/v2 v2.140.0 // indirect
 )
 
-// gomlx/compute v0.1.3 with a faster AVX2 float32 matrix-multiply kernel (6×16 micro-kernel
-// in Go assembly, 2.1–2.6x the stock kernel on AVX2-only CPUs); see third_party/README.md.
+// gomlx/compute v0.1.3 plus erg's patch series (third_party/patches: AVX2 6×16 matmul kernel,
+// cheaper non-matmul ops, VZEROUPPER + fast float32 Exp/Log, a marker); `make compute-check`
+// re-applies the series to pristine v0.1.3 and runs the fork's tests. See third_party/README.md.
 replace github.com/gomlx/compute => ./third_party/compute
