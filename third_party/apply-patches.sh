@@ -38,7 +38,10 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-command -v patch >/dev/null || die "patch(1) not found"
+if ! command -v patch >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+	apt-get install -y -qq patch >/dev/null 2>&1 || true
+fi
+command -v patch >/dev/null || die "patch(1) not found (Debian package patch)"
 GO=${GO:-go}
 if ! command -v "$GO" >/dev/null && [ -x /usr/local/go/bin/go ]; then
 	GO=/usr/local/go/bin/go
