@@ -3,6 +3,7 @@ package bts
 import (
 	"errors"
 	"fmt"
+	"github.com/ergml/erg/internal/gamma"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -777,7 +778,7 @@ func (md *model) priorModes(cfg Config, kmax int) []float64 {
 	theta := make([]float64, md.d)
 	u := make([]float64, md.d)
 	for r := 0; r < cfg.PriorDraws; r++ {
-		tau := gammaRand(rng, cfg.TauShape) / cfg.TauRate
+		tau := gamma.Rand(rng, cfg.TauShape) / cfg.TauRate
 		for i := range u {
 			lam := md.eigval[i] * tau
 			if md.eigval[i] == 0 {
@@ -821,26 +822,4 @@ func countModes(g []float64, minMass float64) (int, []float64) {
 		}
 	}
 	return len(locs), locs
-}
-
-// gammaRand draws from Gamma(shape, 1) (Marsaglia and Tsang 2000).
-func gammaRand(rng *rand.Rand, shape float64) float64 {
-	if shape < 1 {
-		u := rng.Float64()
-		return gammaRand(rng, 1+shape) * math.Pow(u, 1/shape)
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := rng.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return d * v
-		}
-	}
 }

@@ -1,6 +1,7 @@
 package mixture
 
 import (
+	"github.com/ergml/erg/internal/gamma"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -246,7 +247,7 @@ func (s *sampler) sweep() float64 {
 	// weights: Dirichlet(e0 + N) via log-gammas
 	lg := make([]float64, K)
 	for k := range lg {
-		lg[k] = logGamma(s.rng, s.e0+s.nk[k])
+		lg[k] = gamma.LogRand(s.rng, s.e0+s.nk[k])
 	}
 	mx := math.Inf(-1)
 	for _, v := range lg {
@@ -269,7 +270,7 @@ func (s *sampler) sweep() float64 {
 		}
 		ck := s.pr.c0 + s.nk[k]/2
 		Ck := s.C0 + 0.5*ss
-		s.sig2[k] = Ck / gammaRand(s.rng, ck)
+		s.sig2[k] = Ck / gamma.Rand(s.rng, ck)
 		B := 1 / (1/s.pr.B0 + s.nk[k]/s.sig2[k])
 		b := B * (s.pr.b0/s.pr.B0 + s.sum[k]/s.sig2[k])
 		s.mu[k] = b + math.Sqrt(B)*s.rng.NormFloat64()
@@ -307,7 +308,7 @@ func (s *sampler) sweep() float64 {
 	for _, v := range s.sig2 {
 		inv += 1 / v
 	}
-	s.C0 = gammaRand(s.rng, s.pr.g0+float64(K)*s.pr.c0) / (s.pr.G0 + inv)
+	s.C0 = gamma.Rand(s.rng, s.pr.g0+float64(K)*s.pr.c0) / (s.pr.G0 + inv)
 	// e0: random-walk Metropolis on log e0
 	sumLog := 0.0
 	for _, v := range s.logEta {
@@ -371,34 +372,4 @@ func modesOf(grid, f []float64, tol float64) []float64 {
 		ms, fs = append(ms, e.X), append(fs, e.F)
 	}
 	return ms
-}
-
-// logGamma returns the log of a Gamma(shape, 1) draw, accurate for tiny shapes.
-func logGamma(rng *rand.Rand, shape float64) float64 {
-	if shape < 1 {
-		return math.Log(gammaRand(rng, shape+1)) + math.Log(rng.Float64())/shape
-	}
-	return math.Log(gammaRand(rng, shape))
-}
-
-// gammaRand draws from Gamma(shape, 1), shape >= 1 or any positive shape (Marsaglia and
-// Tsang 2000).
-func gammaRand(rng *rand.Rand, shape float64) float64 {
-	if shape < 1 {
-		return gammaRand(rng, 1+shape) * math.Pow(rng.Float64(), 1/shape)
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := rng.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
-			return d * v
-		}
-	}
 }
