@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ergml/erg/figure"
+
 	"github.com/ergml/erg/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -75,19 +77,10 @@ func PlotCurves(path, title, xlabel, ylabel string, logY bool, series ...Series)
 	}
 	p.Add(plotter.NewGrid())
 	p.Legend.Top = true
-	tmp := path + ".tmp" + extOf(path)
-	if err := p.Save(6*vg.Inch, 3.6*vg.Inch, tmp); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("run: plot %s: %w", path, err)
+	if err := figure.SavePlot(path, p, 6*vg.Inch, 3.6*vg.Inch); err != nil {
+		return fmt.Errorf("run: plot: %w", err)
 	}
-	return os.Rename(tmp, path)
-}
-
-func extOf(p string) string {
-	if i := strings.LastIndexByte(p, '.'); i >= 0 {
-		return p[i:]
-	}
-	return ""
+	return nil
 }
 
 // numericKeys lists the metric keys holding numbers, besides step, in first-seen order.

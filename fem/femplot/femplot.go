@@ -10,20 +10,17 @@ package femplot
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"path/filepath"
-	"strings"
+
+	"github.com/ergml/erg/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/ergml/erg/fem"
-	"github.com/ergml/erg/internal/atomicfile"
 )
 
 // Options configures Save. The zero value gives a 6-inch-wide figure sampled
@@ -38,13 +35,11 @@ type Options struct {
 
 // Save writes a PNG plot of u (dof values on s) to path, atomically.
 func Save(path string, s *fem.Space, u []float64, opt Options) error {
-	if ext := strings.ToLower(filepath.Ext(path)); ext != ".png" {
-		return fmt.Errorf("femplot: plot %s: extension %q, want .png", path, ext)
-	}
 	if opt.Width == 0 {
 		opt.Width = 6 * vg.Inch
 	}
-	var c *vgimg.Canvas
+	var w, h vg.Length
+	var drawFn func(draw.Canvas)
 	if s.Mesh.Dim == 1 {
 		p := plot.New()
 		p.Title.Text = opt.Title
@@ -70,8 +65,7 @@ func Save(path string, s *fem.Space, u []float64, opt Options) error {
 		}
 		l.Color = color.RGBA{B: 200, A: 255}
 		p.Add(l, plotter.NewGrid())
-		c = vgimg.New(opt.Width, opt.Width*2/3)
-		p.Draw(draw.New(c))
+		w, h, drawFn = opt.Width, opt.Width*2/3, p.Draw
 	} else {
 		g := Sample(s, u, opt.Grid)
 		cm := moreland.SmoothBlueRed()
@@ -98,17 +92,16 @@ func Save(path string, s *fem.Space, u []float64, opt Options) error {
 		cb.Title.Text = "u"
 		// keep the domain's aspect ratio (within limits) for the plot area
 		aspect := math.Max(0.4, math.Min(1.5, (g.DY*float64(g.NY))/(g.DX*float64(g.NX))))
-		h := vg.Length(float64(opt.Width)*0.83*aspect) + vg.Inch
-		c = vgimg.New(opt.Width, h)
-		dc := draw.New(c)
-		w := opt.Width
-		p.Draw(draw.Crop(dc, 0, -w*0.17, 0, 0))
-		cb.Draw(draw.Crop(dc, w*0.86, -w*0.03, 0, 0))
+		w, h = opt.Width, vg.Length(float64(opt.Width)*0.83*aspect)+vg.Inch
+		drawFn = func(dc draw.Canvas) {
+			p.Draw(draw.Crop(dc, 0, -w*0.17, 0, 0))
+			cb.Draw(draw.Crop(dc, w*0.86, -w*0.03, 0, 0))
+		}
 	}
-	return atomicfile.WriteFunc(path, func(w io.Writer) error {
-		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
-		return err
-	})
+	if err := figure.Save(path, w, h, drawFn); err != nil {
+		return fmt.Errorf("femplot: %w", err)
+	}
+	return nil
 }
 
 // Grid is a solution sampled at the centres of a regular pixel grid; NaN

@@ -3,10 +3,9 @@ package modeplot
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"path/filepath"
-	"strings"
+
+	"github.com/ergml/erg/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -14,7 +13,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/ergml/erg/internal/atomicfile"
 	"github.com/ergml/erg/modes/kde"
 )
 
@@ -304,16 +302,8 @@ func finite(v []float64) []float64 {
 }
 
 func save(p *plot.Plot, path string, wIn, hIn float64) error {
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	if format != "png" && format != "svg" {
-		return fmt.Errorf("modeplot: %s: want a .png or .svg file", path)
+	if err := figure.SavePlot(path, p, vg.Length(wIn)*vg.Inch, vg.Length(hIn)*vg.Inch); err != nil {
+		return fmt.Errorf("modeplot: %w", err)
 	}
-	wt, err := p.WriterTo(vg.Length(wIn)*vg.Inch, vg.Length(hIn)*vg.Inch, format)
-	if err != nil {
-		return fmt.Errorf("modeplot: %s: %w", path, err)
-	}
-	return atomicfile.WriteFunc(path, func(w io.Writer) error {
-		_, err := wt.WriteTo(w)
-		return err
-	})
+	return nil
 }
