@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,83 +11,206 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/ergml/erg/bench/peers"
 )
 
-// Python is the interpreter peers run with: Debian's Python packages (python3-torch,
-// ...) load only with it.
+// Python is the interpreter *.py peers run with: Debian's Python packages
+// (python3-torch, python3-dolfinx-real, ...) load only with it.
 const Python = "/usr/bin/python3"
 
-// ErrPeerUnavailable is wrapped by RunPython's error when the interpreter or a
-// module the script imports is missing.
+// Rscript is the interpreter *.R peers run with, looked up on $PATH.
+const Rscript = "Rscript"
+
+// ErrPeerUnavailable is wrapped by RunPeer's error when the peer's interpreter, or a
+// module or package its script loads, is not installed (scripts/install-peers.sh
+// installs them). Any other failure is the peer's fault or the machine's.
 var ErrPeerUnavailable = errors.New("peer unavailable")
 
-// PeerResult is the JSON line a peer script prints: its name, milliseconds per
-// workload and anything else it reports (kept in Info).
+// PeerResult is the JSON line a peer script prints last: its name and version,
+// milliseconds per workload, and anything else it reports (kept in Info).
 type PeerResult struct {
 	Peer string             `json:"peer"`
 	MS   map[string]float64 `json:"ms"`
 	Info map[string]any     `json:"-"`
 }
 
-// RunPython writes script to a temporary file, runs it with Python and args under
-// a timeout, and parses the last non-empty line of its standard output as a
-// PeerResult. A missing interpreter or a ModuleNotFoundError gives an error wrapping
-// ErrPeerUnavailable; other failures quote the end of the script's standard error.
-func RunPython(ctx context.Context, name string, script []byte, args []string, timeout time.Duration) (*PeerResult, error) {
-	if _, err := os.Stat(Python); err != nil {
-		return nil, fmt.Errorf("bench: %s: %w: %v", name, ErrPeerUnavailable, err)
+// Figures returns the peer's per-workload figures under key of its JSON line (an
+// object of numbers, like "ms"), or nil if p is nil or has none.
+func (p *PeerResult) Figures(key string) map[string]float64 {
+	if p == nil {
+		return nil
 	}
-	f, err := os.CreateTemp("", "erg-bench-*.py")
+	m, _ := p.Info[key].(map[string]any)
+	var out map[string]float64
+	for k, v := range m {
+		if f, ok := v.(float64); ok {
+			if out == nil {
+				out = map[string]float64{}
+			}
+			out[k] = f
+		}
+	}
+	return out
+}
+
+// Peer is one run of a peer program, for RunPeer.
+type Peer struct {
+	// Script names the peer script embedded in package bench/peers ("core.py",
+	// "modes.R"). Its extension chooses the interpreter: Python for .py, Rscript for .R.
+	Script string
+	// Path, if set, runs this file instead of the embedded script (the --peer-script
+	// override, for developing a peer).
+	Path string
+	// Source, if set, is run instead of the embedded script (tests).
+	Source []byte
+	// Interpreter overrides the interpreter chosen from the extension.
+	Interpreter string
+	Args        []string
+	Timeout     time.Duration // 0: none besides ctx's
+}
+
+func (p Peer) interpreter() string {
+	if p.Interpreter != "" {
+		return p.Interpreter
+	}
+	name := p.Script
+	if p.Path != "" {
+		name = p.Path
+	}
+	if strings.EqualFold(filepath.Ext(name), ".r") {
+		return Rscript
+	}
+	return Python
+}
+
+// RunPeer runs a peer program: the script (embedded, or p.Path) with its interpreter
+// and p.Args under p.Timeout, and parses the last line of its standard output that
+// starts with '{' as a PeerResult. Every `erg bench` suite starts its peer with it.
+//
+// A missing interpreter, or a script that fails on a missing module (Python's
+// ModuleNotFoundError / ImportError, R's "there is no package called"), gives an
+// error wrapping ErrPeerUnavailable. Other failures (non-zero exit, time-out, no
+// JSON line, no "ms" figures) give a plain error quoting the end of the script's
+// standard error.
+func RunPeer(ctx context.Context, p Peer) (*PeerResult, error) {
+	name := p.Script
+	if p.Path != "" {
+		name = p.Path
+	}
+	if name == "" {
+		name = "peer"
+	}
+	fail := func(format string, a ...any) (*PeerResult, error) {
+		return nil, fmt.Errorf("bench: %s: "+format, append([]any{name}, a...)...)
+	}
+	interp, err := exec.LookPath(p.interpreter())
 	if err != nil {
-		return nil, fmt.Errorf("bench: %s: %w", name, err)
+		return fail("%w: %s not installed (%v)", ErrPeerUnavailable, p.interpreter(), err)
 	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(script); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("bench: %s: writing %s: %w", name, f.Name(), err)
+	path := p.Path
+	if path == "" {
+		src := p.Source
+		if src == nil {
+			if src = peers.Script(p.Script); len(src) == 0 {
+				return fail("no such embedded peer script (have %s)", strings.Join(peers.Names(), ", "))
+			}
+		}
+		f, err := os.CreateTemp("", "erg-peer-*-"+filepath.Base(name))
+		if err != nil {
+			return fail("%w", err)
+		}
+		defer os.Remove(f.Name())
+		_, err = f.Write(src)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail("writing %s: %w", f.Name(), err)
+		}
+		path = f.Name()
 	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("bench: %s: writing %s: %w", name, f.Name(), err)
-	}
-	if timeout > 0 {
+	if p.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
+		ctx, cancel = context.WithTimeout(ctx, p.Timeout)
 		defer cancel()
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, Python, append([]string{f.Name()}, args...)...)
+	cmd := exec.CommandContext(ctx, interp, append([]string{path}, p.Args...)...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.WaitDelay = 5 * time.Second // do not hang on pipes kept open by the peer's children
 	err = cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return nil, fmt.Errorf("bench: %s: timed out after %v", name, timeout)
+		return fail("timed out after %v", p.Timeout)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail("%w", err)
 	}
 	if err != nil {
 		tail := lastLines(stderr.String(), 3)
-		if strings.Contains(stderr.String(), "ModuleNotFoundError") {
-			return nil, fmt.Errorf("bench: %s: %w: %s", name, ErrPeerUnavailable, tail)
+		if tail == "" {
+			tail = lastLines(stdout.String(), 3)
 		}
-		return nil, fmt.Errorf("bench: %s: %w: %s", name, err, tail)
+		if missingModule(stderr.String()) {
+			return fail("%w: %s", ErrPeerUnavailable, tail)
+		}
+		return fail("%v: %s", err, tail)
 	}
-	return ParsePeer(name, stdout.Bytes())
+	r, err := ParsePeer(name, stdout.Bytes())
+	if err != nil && stderr.Len() > 0 {
+		err = fmt.Errorf("%w (stderr: %s)", err, lastLines(stderr.String(), 3))
+	}
+	return r, err
 }
 
-// ParsePeer parses the last non-empty line of out as a PeerResult.
+// missingModule reports whether a peer's standard error shows that a module or
+// package it loads is not installed.
+func missingModule(stderr string) bool {
+	for _, s := range []string{"ModuleNotFoundError", "ImportError", "No module named", "there is no package called"} {
+		if strings.Contains(stderr, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// RunPython runs a Python peer script given as text.
+//
+// Deprecated: use RunPeer; kept for tsc/deep.Bench, the former harness of
+// `erg bench tsc`.
+func RunPython(ctx context.Context, name string, script []byte, args []string, timeout time.Duration) (*PeerResult, error) {
+	return RunPeer(ctx, Peer{Script: name, Source: script, Interpreter: Python, Args: args, Timeout: timeout})
+}
+
+// ParsePeer parses the last line of out that starts with '{' as a PeerResult; name
+// is the peer's, for messages.
 func ParsePeer(name string, out []byte) (*PeerResult, error) {
-	line := lastLines(string(out), 1)
+	var line string
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); strings.HasPrefix(l, "{") {
+			line = l
+		}
+	}
 	if line == "" {
+		if s := lastLines(string(out), 1); s != "" {
+			return nil, fmt.Errorf("bench: %s: no JSON line in its output (last line: %s)", name, s)
+		}
 		return nil, fmt.Errorf("bench: %s: no output", name)
 	}
 	var r PeerResult
 	if err := json.Unmarshal([]byte(line), &r); err != nil {
-		return nil, fmt.Errorf("bench: %s: last output line: %w", name, err)
+		return nil, fmt.Errorf("bench: %s: last JSON line: %w", name, err)
 	}
 	if err := json.Unmarshal([]byte(line), &r.Info); err != nil {
-		return nil, fmt.Errorf("bench: %s: last output line: %w", name, err)
+		return nil, fmt.Errorf("bench: %s: last JSON line: %w", name, err)
 	}
 	delete(r.Info, "peer")
 	delete(r.Info, "ms")
@@ -104,31 +228,79 @@ func lastLines(s string, n int) string {
 	return strings.TrimSpace(strings.Join(lines, " | "))
 }
 
-// Figure is one workload's comparison. Milliseconds are per step (or per the
-// workload's unit); PeerMS and Ratio are zero when the peer did not run.
+// Figure is one workload's comparison, a row of Report's "workloads". Milliseconds
+// are per step, per epoch, per solve or per run, as the Title says; PeerMS and
+// Ratio are 0 when the peer has no figure for the workload, Goal is 0 when none.
 type Figure struct {
 	Name   string  `json:"name"`
 	Title  string  `json:"title"`
 	ErgMS  float64 `json:"erg_ms"`
-	PeerMS float64 `json:"peer_ms,omitempty"`
-	Ratio  float64 `json:"ratio,omitempty"` // ErgMS / PeerMS
-	Goal   float64 `json:"goal,omitempty"`  // the ratio aimed at (at most), 0 if none
+	PeerMS float64 `json:"peer_ms"`
+	Ratio  float64 `json:"ratio"` // ErgMS / PeerMS
+	Goal   float64 `json:"goal"`  // the ratio aimed at (at most)
+	// PeerKey is the key of the workload's figure in the peer's "ms" (default Name),
+	// for workloads sharing one peer figure (bench fem times two erg solvers).
+	PeerKey string `json:"-"`
 }
 
-// Report is the outcome of one `erg bench` subcommand.
+// Load is the machine's one-minute load average (0 where the system does not
+// report it) when a suite started and when it ended.
+type Load struct {
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
+}
+
+// Report is the outcome of one `erg bench` suite, the same for every suite; with
+// --json the suite prints it as its one JSON object:
+//
+//	{"suite": "core", "machine": "2 CPUs, <model>", "load": {"before": 0.1, "after": 1.9},
+//	 "busy": false, "peer": "PyTorch 1.13.1", "peer_error": "...",
+//	 "workloads": [{"name", "title", "erg_ms", "peer_ms", "ratio", "goal"}, ...],
+//	 "erg": "GoMLX go backend, float32", "peer_info": {...}, "notes": [...], "extra": {...}}
+//
+// peer_error (present only when the peer did not run: --no-peer, unavailable, or
+// failed) and the last four are optional. peer_info holds the peer's JSON keys
+// besides "peer" and "ms"; notes are lines of text the table prints under the
+// figures; extra holds a suite's machine-readable figures that do not fit a
+// workload row (bench fem: dofs and iteration counts; bench modes: targets).
 type Report struct {
 	Suite     string         `json:"suite"`
-	Erg       string         `json:"erg"`            // erg's configuration (backend, ...)
-	Machine   string         `json:"machine"`        // CPUs and load, see Machine
-	Busy      bool           `json:"busy,omitempty"` // the load exceeded the CPU count at some point
-	Peer      string         `json:"peer,omitempty"` // the peer's name and version
+	Machine   string         `json:"machine"` // CPU count and model, see MachineName
+	Load      Load           `json:"load"`
+	Busy      bool           `json:"busy"` // the load exceeded the CPU count before or after
+	Peer      string         `json:"peer"` // the peer's name and version; "" if it did not run
 	PeerError string         `json:"peer_error,omitempty"`
-	PeerInfo  map[string]any `json:"peer_info,omitempty"`
 	Figures   []Figure       `json:"workloads"`
+	Erg       string         `json:"erg,omitempty"` // erg's configuration (backend, ...)
+	PeerInfo  map[string]any `json:"peer_info,omitempty"`
+	Notes     []string       `json:"notes,omitempty"`
+	Extra     map[string]any `json:"extra,omitempty"`
 }
 
+// Start begins the report of a suite: it records the machine and the load before.
+// Call Finish when the suite is done.
+func Start(suite, erg string) *Report {
+	r := &Report{Suite: suite, Erg: erg, Machine: MachineName(), Figures: []Figure{}}
+	r.Load.Before = LoadAverage()
+	r.Busy = r.Load.Before > float64(numCPU())
+	return r
+}
+
+// Finish records the load after the suite and whether the machine was busy.
+func (r *Report) Finish() {
+	r.Load.After = LoadAverage()
+	r.Busy = r.Load.Before > float64(numCPU()) || r.Load.After > float64(numCPU())
+}
+
+// Add appends a workload's erg figure.
+func (r *Report) Add(f Figure) { r.Figures = append(r.Figures, f) }
+
+// NoPeer is the PeerError of a suite run with --no-peer.
+const NoPeer = "not run (--no-peer)"
+
 // SetPeer records the peer's result (nil if it failed with err) and fills in the
-// peer figures and ratios of the workloads it reports.
+// peer figures and ratios of the workloads it reports. Call it after the workloads
+// are added.
 func (r *Report) SetPeer(p *PeerResult, err error) {
 	if err != nil {
 		r.PeerError = err.Error()
@@ -137,36 +309,83 @@ func (r *Report) SetPeer(p *PeerResult, err error) {
 	r.Peer, r.PeerInfo = p.Peer, p.Info
 	for i := range r.Figures {
 		f := &r.Figures[i]
-		if ms, ok := p.MS[f.Name]; ok && ms > 0 && !math.IsInf(ms, 0) {
+		key := f.PeerKey
+		if key == "" {
+			key = f.Name
+		}
+		if ms, ok := p.MS[key]; ok && ms > 0 && !math.IsInf(ms, 0) {
 			f.PeerMS = ms
 			f.Ratio = f.ErgMS / ms
 		}
 	}
 }
 
-// Machine describes the machine for a report: the CPU count and the one-minute load
-// average (from /proc/loadavg where available), and whether the load exceeds the CPU
-// count. Figures taken on a busy machine are slowed by other programs, unevenly
-// between erg and its peer (PyTorch's OpenMP threads suffer most).
-func Machine() (desc string, busy bool) {
-	desc = fmt.Sprintf("%d CPUs", runtime.NumCPU())
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 0 {
-			desc += ", load average " + f[0]
-			if load, err := strconv.ParseFloat(f[0], 64); err == nil && load > float64(runtime.NumCPU()) {
-				busy = true
+// SetExtra sets one key of the report's extra figures.
+func (r *Report) SetExtra(key string, v any) {
+	if r.Extra == nil {
+		r.Extra = map[string]any{}
+	}
+	r.Extra[key] = v
+}
+
+var (
+	loadavgFile = "/proc/loadavg"
+	numCPU      = runtime.NumCPU
+)
+
+// LoadAverage is the machine's one-minute load average, from /proc/loadavg (0 where
+// it is not available).
+func LoadAverage() float64 {
+	b, err := os.ReadFile(loadavgFile)
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// MachineName describes the machine: its CPU count and, where /proc/cpuinfo tells,
+// the CPU model.
+func MachineName() string {
+	desc := fmt.Sprintf("%d CPUs", numCPU())
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				desc += ", " + strings.Join(strings.Fields(v), " ")
+				break
 			}
 		}
 	}
-	return desc, busy
+	return desc
 }
 
-// WriteTable writes the report as an aligned text table.
+// Machine describes the machine with its current load average, and reports whether
+// the load exceeds the CPU count.
+//
+// Deprecated: use Start and Finish, which record the load before and after; kept
+// for tsc/deep.Bench.
+func Machine() (desc string, busy bool) {
+	load := LoadAverage()
+	return fmt.Sprintf("%d CPUs, load average %.2f", numCPU(), load), load > float64(numCPU())
+}
+
+// WriteTable writes the report as an aligned text table: the machine and its load
+// before and after, erg's and the peer's configurations, one row per workload, the
+// notes, and a warning when the machine was busy.
 func (r *Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "erg bench %s on %s\nerg (%s) vs ", r.Suite, r.Machine, r.Erg)
+	fmt.Fprintf(&b, "erg bench %s on %s\n", r.Suite, r.Machine)
+	fmt.Fprintf(&b, "load average %.2f before, %.2f after\n", r.Load.Before, r.Load.After)
+	fmt.Fprintf(&b, "erg (%s) vs ", r.Erg)
 	if r.PeerError != "" {
-		fmt.Fprintf(&b, "peer unavailable (%s)\n", r.PeerError)
+		fmt.Fprintf(&b, "peer: %s\n", r.PeerError)
 	} else {
 		fmt.Fprintf(&b, "%s\n", r.Peer)
 		if blas, ok := r.PeerInfo["blas"].(string); ok {
@@ -187,6 +406,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(&b, n)
 	}
 	if r.Busy {
 		fmt.Fprintln(&b, "warning: the machine was busy (load above its CPU count): the figures and ratios are unreliable")

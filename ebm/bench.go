@@ -12,7 +12,7 @@ import (
 )
 
 // BenchConfig describes the training-step benchmark of `erg bench ebm`, the same
-// workload as scripts/ebm/bench.py runs in PyTorch. The zero value is: batch 256 of
+// workload as bench/peers/ebm.py runs in PyTorch. The zero value is: batch 256 of
 // N(0, I) points (seed 1), MLP 2-128-128-1 with softplus, Adam (lr 1e-3); ED with
 // M = 4, t = 1, w = 1; CD with K = 20 Langevin steps of size 0.01 and the 0.3
 // regulariser; 20 warm-up steps, then 3 rounds of 200 ED steps (50 CD steps), the

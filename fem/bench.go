@@ -10,7 +10,7 @@ import (
 )
 
 // BenchProblem is the 2-D P1 Poisson problem of `erg bench fem` and of
-// scripts/fem/bench.py: −∇·(κ∇u) = f on the unit square (n×n, right diagonals),
+// bench/peers/fem.py: −∇·(κ∇u) = f on the unit square (n×n, right diagonals),
 // u = g on the boundary, with κ = 1 + ½sin(2πx)cos(πy), f = 10exp(−20|x−(0.4,0.6)|²),
 // g = 1 + x² + 2y² interpolated into P1.
 func BenchProblem(n int) *Poisson {

@@ -8,7 +8,7 @@
 //     (Conv1D 128k8, 256k5, 128k3, each with batch norm and ReLU, global average
 //     pooling, dense softmax), batch 16 series of length 150, cross-entropy.
 //
-// The PyTorch peer (scripts/bench/core.py, Debian's python3-torch with
+// The PyTorch peer (bench/peers/core.py, Debian's python3-torch with
 // torch.set_num_threads(2)) builds the same models with the same batch sizes,
 // warm-up and step counts. Run alternates erg and peer passes Repeats times and
 // keeps each side's fastest round.

@@ -22,7 +22,6 @@ import (
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/bench"
 	"github.com/ergml/erg/nn"
-	benchscripts "github.com/ergml/erg/scripts/bench"
 )
 
 // Workload is one training-step benchmark: a model, a loss and a fixed batch.
@@ -184,6 +183,7 @@ type Options struct {
 	Rounds      int           // timed rounds per workload and side (default 3)
 	Repeats     int           // erg/peer alternations (default 1)
 	NoPeer      bool          // skip the peer
+	PeerScript  string        // run this file instead of the embedded peer core.py (development)
 	PeerTimeout time.Duration // per peer run (default 10 minutes)
 	// Scale multiplies every workload's warm-up and step counts (default 1), to make
 	// quick runs (tests use 0.1) or steadier ones.
@@ -195,8 +195,7 @@ func Workloads() []*Workload { return []*Workload{MLP(), FCN()} }
 
 // Run times the selected workloads in erg and in the PyTorch peer, alternating
 // opts.Repeats times, and returns the report. A peer that cannot run is recorded in
-// the report's PeerError (check it with errors.Is(err, bench.ErrPeerUnavailable) via
-// PeerErr), not returned as an error.
+// the report's PeerError, not returned as an error.
 func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 	if opts.Rounds <= 0 {
 		opts.Rounds = 3
@@ -228,8 +227,7 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 			return nil, fmt.Errorf("bench/core: unknown workload %q (have mlp, fcn)", name)
 		}
 	}
-	rep := &bench.Report{Suite: "core", Erg: fmt.Sprintf("GoMLX %s backend, float32", cfg)}
-	start, busy := bench.Machine()
+	rep := bench.Start("core", fmt.Sprintf("GoMLX %s backend, float32", cfg))
 	steppers := make([]Stepper, len(ws))
 	best := make([]float64, len(ws))
 	peerBest := map[string]float64{}
@@ -270,14 +268,13 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 			}
 		}
 	}
-	end, busyEnd := bench.Machine()
-	rep.Machine, rep.Busy = start+" at start; "+end+" at end", busy || busyEnd
+	rep.Finish()
 	for i, w := range ws {
-		rep.Figures = append(rep.Figures, bench.Figure{Name: w.Name, Title: w.Title, ErgMS: best[i], Goal: w.Goal})
+		rep.Add(bench.Figure{Name: w.Name, Title: w.Title, ErgMS: best[i], Goal: w.Goal})
 	}
 	switch {
 	case opts.NoPeer:
-		rep.SetPeer(nil, errors.New("not run (--no-peer)"))
+		rep.SetPeer(nil, errors.New(bench.NoPeer))
 	case peerErr != nil:
 		rep.SetPeer(nil, peerErr)
 	default:
@@ -287,12 +284,11 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 	return rep, nil
 }
 
-// runPeer runs scripts/bench/core.py with the workloads' counts.
+// PeerScript is the name of the suite's peer script in package bench/peers.
+const PeerScript = "core.py"
+
+// runPeer runs the PyTorch peer (bench/peers/core.py) with the workloads' counts.
 func runPeer(ctx context.Context, ws []*Workload, opts Options) (*bench.PeerResult, error) {
-	script, err := benchscripts.FS.ReadFile("core.py")
-	if err != nil {
-		return nil, err
-	}
 	names := make([]string, len(ws))
 	args := []string{"--threads", "2", "--rounds", strconv.Itoa(opts.Rounds)}
 	for i, w := range ws {
@@ -300,5 +296,5 @@ func runPeer(ctx context.Context, ws []*Workload, opts Options) (*bench.PeerResu
 		args = append(args, "--"+w.Name+"-warmup", strconv.Itoa(w.Warmup), "--"+w.Name+"-steps", strconv.Itoa(w.Steps))
 	}
 	args = append(args, "--only", strings.Join(names, ","))
-	return bench.RunPython(ctx, "core.py", script, args, opts.PeerTimeout)
+	return bench.RunPeer(ctx, bench.Peer{Script: PeerScript, Path: opts.PeerScript, Args: args, Timeout: opts.PeerTimeout})
 }

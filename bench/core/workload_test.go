@@ -8,6 +8,7 @@ import (
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/bench"
+	"github.com/ergml/erg/bench/peers"
 )
 
 // TestWorkloadsTrain checks that each workload's training step runs and lowers its
@@ -79,5 +80,21 @@ func TestRunWithPeer(t *testing.T) {
 	f := rep.Figures[0]
 	if !(f.PeerMS > 0) || math.Abs(f.Ratio-f.ErgMS/f.PeerMS) > 1e-12 {
 		t.Errorf("figure %+v: want a positive peer time and ratio erg/peer", f)
+	}
+}
+
+// TestPeerScript checks that the embedded PyTorch peer knows the workloads and the
+// flags Run passes.
+func TestPeerScript(t *testing.T) {
+	s := string(peers.Script(PeerScript))
+	for _, want := range []string{"import torch", `"ms"`, "--rounds", "--threads", "--only", "-warmup", "-steps"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%s lacks %q", PeerScript, want)
+		}
+	}
+	for _, w := range Workloads() {
+		if !strings.Contains(s, `"`+w.Name+`"`) {
+			t.Errorf("%s lacks workload %q", PeerScript, w.Name)
+		}
 	}
 }

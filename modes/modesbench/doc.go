@@ -1,6 +1,8 @@
 // Package modesbench times the mode workloads of the issue's speed targets in erg and,
 // when R is installed, the same workloads in R (base R's density() and the diptest
-// package), in one invocation:
+// package), in one invocation, and returns the bench.Report of `erg bench modes`. The
+// R peer is bench/peers/modes.R, embedded in the binary and run with Rscript on the
+// very samples erg timed:
 //
 //   - silverman: Silverman's test of unimodality, B = 500 bootstrap resamples, n = 1000
 //     (target <= 1 s on 2 cores). The R peer is the same algorithm written with

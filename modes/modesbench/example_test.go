@@ -1,14 +1,15 @@
 package modesbench_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/ergml/erg/modes/modesbench"
 )
 
 func ExampleRun() {
-	res, err := modesbench.Run(modesbench.Config{NoPeer: true, Reps: 1, Only: "kde"})
-	fmt.Println(err, len(res), res[0].Name, res[0].Pass)
+	rep, err := modesbench.Run(context.Background(), modesbench.Config{NoPeer: true, Reps: 1, Only: "kde"})
+	fmt.Println(err, len(rep.Figures), rep.Figures[0].Name, rep.Extra["pass"].(map[string]bool)["kde"])
 	// Output:
 	// <nil> 1 kde true
 }

@@ -2,10 +2,11 @@ package modesbench
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -13,33 +14,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ergml/erg/bench"
 	"github.com/ergml/erg/modes/dip"
 	"github.com/ergml/erg/modes/kde"
 	"github.com/ergml/erg/modes/modetest"
 )
 
-// Result is one workload's timing.
-type Result struct {
-	Name     string  `json:"name"`
-	Title    string  `json:"title"`
-	N        int     `json:"n"`
-	ErgMS    float64 `json:"erg_ms"`
-	PeerMS   float64 `json:"peer_ms,omitempty"` // 0 when the peer did not run
-	Ratio    float64 `json:"ratio,omitempty"`   // erg/peer
-	TargetMS float64 `json:"target_ms,omitempty"`
-	Pass     bool    `json:"pass"`
-	Peer     string  `json:"peer,omitempty"`
-	Note     string  `json:"note,omitempty"`
-}
+// PeerScript is the name of the suite's R peer script in package bench/peers.
+const PeerScript = "modes.R"
+
+// Names are the suite's workloads, in order.
+var Names = []string{"silverman", "dip", "kde"}
 
 type workload struct {
 	name, title string
-	n           int
 	target      float64
 	data        func() []float64
 	erg         func(x []float64)
-	r           string // R code timing the workload on x; must print elapsed seconds
-	rpkgs       []string
 }
 
 func workloads() []workload {
@@ -58,58 +49,54 @@ func workloads() []workload {
 	}
 	return []workload{
 		{
-			name: "silverman", title: "Silverman test k=1, B=500, n=1000", n: 1000, target: 1000,
+			name: "silverman", title: "Silverman test k=1, B=500, n=1000", target: 1000,
 			data: bimodal(1000, 1),
 			erg: func(x []float64) {
 				modetest.Silverman(x, 1, modetest.Config{B: 500, Seed: 1, NoRescale: true, NoHallYork: true})
 			},
-			r: `nm <- function(x, h) { y <- density(x, bw = h, n = 1024)$y; d <- diff(y); sum(d[-1] < 0 & d[-length(d)] >= 0) }
-t <- system.time({
-  lo <- bw.nrd0(x); while (nm(x, lo) <= 1) lo <- lo / 2; hi <- 2 * lo; while (nm(x, hi) > 1) hi <- hi * 2
-  while (hi - lo > 1e-6 * hi) { m <- (lo + hi) / 2; if (nm(x, m) > 1) lo <- m else hi <- m }
-  h <- hi; n <- length(x)
-  p <- mean(replicate(500, nm(sample(x, n, TRUE) + rnorm(n, 0, h), h) > 1))
-})[["elapsed"]]`,
 		},
 		{
-			name: "dip", title: "dip statistic, n=1e6 (sort included)", n: 1_000_000, target: 1000,
+			name: "dip", title: "dip statistic, n=1e6 (sort included)", target: 1000,
 			data: bimodal(1_000_000, 2),
 			erg:  func(x []float64) { dip.Statistic(x) },
-			r:    `t <- system.time(d <- dip(x))[["elapsed"]]`, rpkgs: []string{"diptest"},
 		},
 		{
-			name: "kde", title: "binned Gaussian KDE, n=1e6, 512 points", n: 1_000_000,
+			name: "kde", title: "binned Gaussian KDE, n=1e6, 512 points",
 			data: bimodal(1_000_000, 3),
 			erg:  func(x []float64) { kde.Density(x, 0.1, kde.Grid{Method: kde.Binned}) },
-			r:    `t <- system.time(d <- density(x, bw = 0.1, n = 512))[["elapsed"]]`,
 		},
 	}
 }
 
 // Config configures Run.
 type Config struct {
-	NoPeer  bool   // time erg only
-	Rscript string // path of Rscript; "" looks it up on PATH
-	Reps    int    // timed erg runs per workload (median reported); 0 means 3
-	Only    string // run only this workload ("" all)
+	NoPeer      bool          // time erg only
+	Rscript     string        // path of Rscript; "" looks it up on PATH
+	Reps        int           // timed erg runs per workload (median reported); 0 means 3
+	Only        string        // run only this workload ("" all)
+	PeerScript  string        // run this file instead of the embedded modes.R (development)
+	PeerTimeout time.Duration // default 15 minutes
 }
 
-// Run times the workloads.
-func Run(cfg Config) ([]Result, error) {
+// Run times the workloads in erg (one warm-up, then the median of cfg.Reps runs),
+// then in R (one run each, timed by system.time), and returns the report. The
+// absolute targets (erg ms) are in the report's extra "target_ms", and whether erg
+// met them in "pass". A peer that cannot run is recorded in the report's PeerError.
+func Run(ctx context.Context, cfg Config) (*bench.Report, error) {
 	reps := cfg.Reps
 	if reps <= 0 {
 		reps = 3
 	}
-	rs := cfg.Rscript
-	peerNote := ""
-	if !cfg.NoPeer && rs == "" {
-		p, err := exec.LookPath("Rscript")
-		if err != nil {
-			peerNote = "Rscript not found (Debian r-base-core r-cran-diptest): peer not run"
-		}
-		rs = p
+	if cfg.PeerTimeout <= 0 {
+		cfg.PeerTimeout = 15 * time.Minute
 	}
-	var out []Result
+	if cfg.Only != "" && !contains(Names, cfg.Only) {
+		return nil, fmt.Errorf("bench modes: unknown workload %q (have %s)", cfg.Only, strings.Join(Names, ", "))
+	}
+	rep := bench.Start("modes", fmt.Sprintf("Go, float64, GOMAXPROCS %d, median of timed runs (%d) after a warm-up", runtime.GOMAXPROCS(0), reps))
+	targets, pass := map[string]float64{}, map[string]bool{}
+	var notes []string
+	data := map[string][]float64{}
 	for _, w := range workloads() {
 		if cfg.Only != "" && w.name != cfg.Only {
 			continue
@@ -123,35 +110,68 @@ func Run(cfg Config) ([]Result, error) {
 			ts[i] = float64(time.Since(t0).Microseconds()) / 1000
 		}
 		sort.Float64s(ts)
-		r := Result{Name: w.name, Title: w.title, N: w.n, ErgMS: ts[reps/2], TargetMS: w.target,
-			Note: fmt.Sprintf("GOMAXPROCS %d, median of %d", runtime.GOMAXPROCS(0), reps)}
-		r.Pass = w.target == 0 || r.ErgMS <= w.target
-		if !cfg.NoPeer && rs != "" {
-			ms, err := runR(rs, w, x)
-			if err != nil {
-				r.Peer = "R: " + err.Error()
-			} else {
-				r.Peer, r.PeerMS = "R", ms
-				r.Ratio = r.ErgMS / ms
+		ms := ts[reps/2]
+		rep.Add(bench.Figure{Name: w.name, Title: w.title, ErgMS: ms})
+		pass[w.name] = w.target == 0 || ms <= w.target
+		if w.target > 0 {
+			targets[w.name] = w.target
+			verdict := "met"
+			if !pass[w.name] {
+				verdict = "MISSED"
 			}
-		} else if peerNote != "" {
-			r.Peer = peerNote
+			notes = append(notes, fmt.Sprintf("%s ≤ %.0f ms %s", w.name, w.target, verdict))
 		}
-		out = append(out, r)
+		data[w.name] = x
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return out, nil
+	rep.SetExtra("target_ms", targets)
+	rep.SetExtra("pass", pass)
+	if len(notes) > 0 {
+		rep.Notes = append(rep.Notes, "targets (erg): "+strings.Join(notes, ", "))
+	}
+	if cfg.NoPeer {
+		rep.SetPeer(nil, errors.New(bench.NoPeer))
+	} else {
+		rep.SetPeer(runPeer(ctx, cfg, rep.Figures, data))
+	}
+	rep.Finish()
+	return rep, nil
 }
 
-func runR(rscript string, w workload, x []float64) (float64, error) {
+func contains(s []string, v string) bool {
+	for _, e := range s {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+// runPeer writes each workload's sample to a file and runs the R peer on them.
+func runPeer(ctx context.Context, cfg Config, figs []bench.Figure, data map[string][]float64) (*bench.PeerResult, error) {
 	dir, err := os.MkdirTemp("", "erg-modesbench-")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	data := filepath.Join(dir, "x.txt")
-	f, err := os.Create(data)
+	var args []string
+	for _, f := range figs {
+		path := filepath.Join(dir, f.Name+".txt")
+		if err := writeSample(path, data[f.Name]); err != nil {
+			return nil, err
+		}
+		args = append(args, f.Name+"="+path)
+	}
+	return bench.RunPeer(ctx, bench.Peer{Script: PeerScript, Path: cfg.PeerScript, Interpreter: cfg.Rscript,
+		Args: args, Timeout: cfg.PeerTimeout})
+}
+
+func writeSample(path string, x []float64) error {
+	f, err := os.Create(path)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	bw := bufio.NewWriter(f)
 	for _, v := range x {
@@ -159,25 +179,8 @@ func runR(rscript string, w workload, x []float64) (float64, error) {
 		bw.WriteByte('\n')
 	}
 	if err := bw.Flush(); err != nil {
-		return 0, err
+		f.Close()
+		return err
 	}
-	f.Close()
-	var sb strings.Builder
-	for _, p := range w.rpkgs {
-		fmt.Fprintf(&sb, "suppressPackageStartupMessages(library(%s))\n", p)
-	}
-	fmt.Fprintf(&sb, "x <- scan(%q, quiet = TRUE)\nset.seed(1)\n%s\ncat(t * 1000, '\\n')\n", data, w.r)
-	script := filepath.Join(dir, "bench.R")
-	if err := os.WriteFile(script, []byte(sb.String()), 0o644); err != nil {
-		return 0, err
-	}
-	o, err := exec.Command(rscript, script).CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("%v: %s", err, strings.TrimSpace(string(o)))
-	}
-	fs := strings.Fields(string(o))
-	if len(fs) == 0 {
-		return 0, fmt.Errorf("no output")
-	}
-	return strconv.ParseFloat(fs[len(fs)-1], 64)
+	return f.Close()
 }

@@ -1,11 +1,12 @@
-// Package benchscripts holds the peer scripts of the `erg bench` subcommands,
-// embedded so that the erg binary can run them from anywhere. Each script is run by
-// package bench with Debian's /usr/bin/python3 and prints one JSON line.
+// Package benchscripts is kept for tsc/deep.Bench, the former harness of
+// `erg bench tsc`; the peer scripts now live in package bench/peers.
+//
+// Deprecated: use bench/peers (peers.Script). Remove this package with deep.Bench.
 package benchscripts
 
-import "embed"
+import "github.com/ergml/erg/bench/peers"
 
-// FS holds the *.py files of this directory.
+// FS holds the peer scripts.
 //
-//go:embed *.py
-var FS embed.FS
+// Deprecated: use peers.FS or peers.Script.
+var FS = peers.FS

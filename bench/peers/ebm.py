@@ -9,7 +9,7 @@ fixed (256 points of N(0, I), seed 1). Each workload runs --warmup untimed steps
 rounds of --steps timed steps; the fastest round's mean is reported.
 
 Prints one JSON line: {"peer": ..., "threads": T, "ms": {"ed": ms/step, "cd": ms/step}, "loss": {...}}.
-Run with Debian's interpreter: /usr/bin/python3 scripts/ebm/bench.py [--activation softplus]
+Run with Debian's interpreter: /usr/bin/python3 bench/peers/ebm.py [--activation softplus]
 """
 import argparse
 import json

@@ -6,7 +6,7 @@ lr 1e-3 eps 1e-7), same batch-size rule (min(n_train/10, 16) for FCN, min(n_trai
 for ResNet), per-series z-normalised input. Prints one JSON line:
 {"peer": "pytorch 1.13.1", "threads": 2, "ms": {"fcn": ..., "resnet": ...}, ...}.
 Each model runs --warmup untimed epochs, then --epochs timed epochs; the mean is reported.
-Usage: /usr/bin/python3 scripts/bench/tsc.py --data ../shared/data/ucr/GunPoint [--only fcn]
+Usage: /usr/bin/python3 bench/peers/tsc.py --data ../shared/data/ucr/GunPoint [--only fcn]
 """
 import argparse
 import json

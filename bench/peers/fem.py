@@ -3,12 +3,14 @@
 problem -div(kappa grad u) = f on the unit square (create_unit_square, diagonal=right),
 u = g on the boundary, with kappa, f, g interpolated into P1 -- the same problem erg solves.
 
-    /usr/bin/python3 scripts/fem/bench.py --n 64,256 --reps 10
+    /usr/bin/python3 bench/peers/fem.py --n 64,256 --reps 10
 
 Each workload is timed warm: forms are compiled and one solve is run first, then the
 median wall time of --reps calls of LinearProblem.solve() (matrix and vector assembly,
 Dirichlet lifting, PETSc CG with ICC(0), relative unpreconditioned residual 1e-10) is
-reported. Prints one JSON object: {"workloads": [{"n":..., "ms":..., "iterations":..., "dofs":...}]}.
+reported. Prints one JSON line keyed by workload name (poisson2d-p1-<n>):
+{"peer": "DOLFINx 0.5.2", "ms": {name: median ms}, "min_ms": {...}, "iterations": {...},
+"dofs": {...}, "umax": {...}, "solver": "PETSc CG + ICC(0)"}.
 """
 import argparse
 import json
@@ -17,6 +19,7 @@ import time
 
 import numpy as np
 import ufl
+import dolfinx
 from dolfinx import fem, mesh
 from dolfinx.fem.petsc import LinearProblem
 from mpi4py import MPI
@@ -60,8 +63,14 @@ def main():
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--tol", type=float, default=1e-10)
     args = ap.parse_args()
-    out = [workload(int(n), args.reps, args.tol) for n in args.n.split(",")]
-    print(json.dumps({"workloads": out}))
+    out = {"peer": "DOLFINx " + dolfinx.__version__, "solver": "PETSc CG + ICC(0)", "rtol": args.tol,
+           "ms": {}, "min_ms": {}, "iterations": {}, "dofs": {}, "umax": {}}
+    for n in args.n.split(","):
+        w = workload(int(n), args.reps, args.tol)
+        name = "poisson2d-p1-%d" % w["n"]
+        for key in ("ms", "min_ms", "iterations", "dofs", "umax"):
+            out[key][name] = w[key]
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

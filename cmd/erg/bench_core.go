@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -9,14 +8,14 @@ import (
 	"github.com/ergml/erg/bench/core"
 )
 
-func init() {
+// newBenchCoreCmd returns erg bench core.
+func newBenchCoreCmd() *cobra.Command {
 	var (
-		only        string
-		rounds      int
-		repeats     int
-		scale       float64
-		noPeer      bool
-		requirePeer bool
+		only    string
+		rounds  int
+		repeats int
+		scale   float64
+		peer    benchPeerFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "core",
@@ -33,8 +32,8 @@ python3-torch only erg's figures are printed, unless --require-peer.`,
 		Example: "  erg bench core\n  erg bench core --only fcn --repeats 3 --json\n  erg bench core --scale 0.1 --no-peer",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if noPeer && requirePeer {
-				return usagef("--no-peer and --require-peer exclude each other")
+			if err := peer.check(); err != nil {
+				return err
 			}
 			if rounds < 1 || repeats < 1 || scale <= 0 {
 				return usagef("--rounds and --repeats must be at least 1 and --scale positive")
@@ -49,18 +48,13 @@ python3-torch only erg's figures are printed, unless --require-peer.`,
 				}
 			}
 			rep, err := core.Run(cmd.Context(), core.Options{
-				Backend: flagBackend, Only: names, Rounds: rounds, Repeats: repeats, Scale: scale, NoPeer: noPeer,
+				Backend: backendFlag(cmd), Only: names, Rounds: rounds, Repeats: repeats, Scale: scale,
+				NoPeer: peer.noPeer, PeerScript: peer.script,
 			})
 			if err != nil {
 				return err
 			}
-			if requirePeer && rep.PeerError != "" {
-				return fmt.Errorf("bench core: PyTorch peer: %s", rep.PeerError)
-			}
-			if flagJSON {
-				return printJSON(rep)
-			}
-			return rep.WriteTable(cmd.OutOrStdout())
+			return printBenchReport(cmd, rep, &peer)
 		},
 	}
 	f := cmd.Flags()
@@ -68,7 +62,6 @@ python3-torch only erg's figures are printed, unless --require-peer.`,
 	f.IntVar(&rounds, "rounds", 3, "timed rounds per workload and side; the fastest counts")
 	f.IntVar(&repeats, "repeats", 1, "alternations of erg and peer passes")
 	f.Float64Var(&scale, "scale", 1, "multiply warm-up and step counts (0.1 for a quick look)")
-	f.BoolVar(&noPeer, "no-peer", false, "time erg only")
-	f.BoolVar(&requirePeer, "require-peer", false, "fail if the PyTorch peer cannot run")
-	benchCmd.AddCommand(cmd)
+	peer.register(f, core.PeerScript)
+	return cmd
 }

@@ -1,37 +1,36 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ergml/erg/bench/tscbench"
 	"github.com/ergml/erg/internal/ergdata"
-	"github.com/ergml/erg/tsc/deep"
 )
 
-func init() {
+// newBenchTscCmd returns erg bench tsc.
+func newBenchTscCmd() *cobra.Command {
 	var (
-		data        string
-		only        string
-		warmup      int
-		epochs      int
-		noPeer      bool
-		requirePeer bool
+		data   string
+		only   string
+		warmup int
+		epochs int
+		peer   benchPeerFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "tsc",
 		Short: "FCN and ResNet training epochs on a UCR dataset in erg and in PyTorch",
 		Long: `Times training epochs of dl-4-tsc's FCN and ResNet (Ismail Fawaz et al. 2019) on one
 dataset (default GunPoint from the shared data) in erg (tsc/deep on GoMLX) and in PyTorch
-(scripts/bench/tsc.py with Debian's python3-torch, torch.set_num_threads(2), the same
+(the embedded tsc.py with Debian's python3-torch, torch.set_num_threads(2), the same
 architectures, batch-size rule min(n/10, 16|64) and Adam), and prints milliseconds per epoch
 for both and the ratio erg/PyTorch (goal <= 1.5x).`,
 		Example: "  erg bench tsc\n  erg bench tsc --only fcn --epochs 5 --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if noPeer && requirePeer {
-				return usagef("--no-peer and --require-peer exclude each other")
+			if err := peer.check(); err != nil {
+				return err
 			}
 			if warmup < 0 || epochs < 1 {
 				return usagef("--epochs must be at least 1 and --warmup not negative")
@@ -49,18 +48,12 @@ for both and the ratio erg/PyTorch (goal <= 1.5x).`,
 					models = append(models, m)
 				}
 			}
-			rep, err := deep.Bench(cmd.Context(), deep.BenchOptions{Backend: flagBackend, Data: data,
-				Only: models, Warmup: warmup, Epochs: epochs, NoPeer: noPeer})
+			rep, err := tscbench.Run(cmd.Context(), tscbench.Options{Backend: backendFlag(cmd), Data: data,
+				Only: models, Warmup: warmup, Epochs: epochs, NoPeer: peer.noPeer, PeerScript: peer.script})
 			if err != nil {
 				return err
 			}
-			if requirePeer && rep.PeerError != "" {
-				return fmt.Errorf("bench tsc: PyTorch peer: %s", rep.PeerError)
-			}
-			if flagJSON {
-				return printJSON(rep)
-			}
-			return rep.WriteTable(cmd.OutOrStdout())
+			return printBenchReport(cmd, rep, &peer)
 		},
 	}
 	f := cmd.Flags()
@@ -68,7 +61,6 @@ for both and the ratio erg/PyTorch (goal <= 1.5x).`,
 	f.StringVar(&only, "only", "fcn,resnet", "comma-separated models (fcn, resnet)")
 	f.IntVar(&warmup, "warmup", 1, "untimed epochs per side")
 	f.IntVar(&epochs, "epochs", 3, "timed epochs per side")
-	f.BoolVar(&noPeer, "no-peer", false, "time erg only")
-	f.BoolVar(&requirePeer, "require-peer", false, "fail if the PyTorch peer cannot run")
-	benchCmd.AddCommand(cmd)
+	peer.register(f, tscbench.PeerScript)
+	return cmd
 }

@@ -4,7 +4,7 @@
 Prints one JSON line: {"peer": ..., "threads": 2, "ms": {"mlp": ms/step, "fcn": ms/step},
 "loss": {...}}. Each workload runs --warmup untimed steps, then --rounds rounds of
 --steps timed steps; the fastest round's mean is reported (erg does the same).
-Run with Debian's interpreter: /usr/bin/python3 scripts/bench/core.py [--only mlp,fcn].
+Run with Debian's interpreter: /usr/bin/python3 bench/peers/core.py [--only mlp,fcn].
 """
 import argparse
 import json
