@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/ergml/erg/run"
 	"io"
 	"math"
 	"os"
@@ -47,8 +48,7 @@ func ebmStep(ctx context.Context, dir string, opt Options) (Result, error) {
 	r := ebmRun
 	cfg := ebm.Config{Data: "pinwheel", Loss: "ed", Steps: r.Steps, LR: r.LR, Seed: opt.Seed,
 		Energy: ebm.MLPConfig{Hidden: r.Hidden}, Command: "erg demo (ebm step)"}
-	out, err := ebm.Train(ctx, be, cfg, ebm.Options{Root: dir, Name: "pinwheel-ed", Progress: io.Discard, Quiet: true,
-		Eval: ebm.EvalConfig{Grid: r.Grid, Samples: r.Samples}})
+	out, err := ebm.Train(ctx, be, cfg, ebm.Options{Options: run.Options{Root: dir, Name: "pinwheel-ed", Progress: io.Discard, Quiet: true}, Eval: ebm.EvalConfig{Grid: r.Grid, Samples: r.Samples}})
 	if err != nil {
 		if out != nil && out.Dir != nil {
 			return Result{RunDir: out.Dir.Path}, fmt.Errorf("ebm: %w (run directory %s)", err, out.Dir.Path)

@@ -8,7 +8,7 @@ import (
 	"github.com/ergml/erg/internal/ergdata"
 	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/tsc"
-	"github.com/ergml/erg/tsc/deep" // registers "fcn" and the rest of the dl-4-tsc zoo
+	_ "github.com/ergml/erg/tsc/deep" // registers "fcn" and the rest of the dl-4-tsc zoo
 	"github.com/ergml/erg/ucr"
 )
 
@@ -20,68 +20,47 @@ func init() {
 // shorten it.
 var tscDeepEpochs = 20
 
+// tscDeepStep is one erg tsc train run (tsc.Train: the run directory, metrics per
+// epoch, checkpoint, energy, report, confusion plot and saved model), plus the
+// training-set accuracy of the saved model.
 func tscDeepStep(ctx context.Context, dir string, opt Options) (Result, error) {
 	root, err := ergdata.Path("ucr")
 	if err != nil {
 		return Result{Skipped: fmt.Sprintf("UCR data not found: %v", err)}, nil
 	}
 	const name = "GunPoint"
-	tr, te, err := ucr.Load(filepath.Join(root, name))
-	if err != nil {
-		return Result{}, err
-	}
 	ep := tscDeepEpochs
-	rd, err := run.Create(dir, "fcn-"+name, map[string]any{"command": "erg demo (tscdeep step)", "model": "fcn", "dataset": name, "epochs": ep, "seed": opt.Seed})
+	cfg := tsc.TrainConfig{Command: "erg demo (tscdeep step)", Data: filepath.Join(root, name), Model: "fcn", Seed: opt.Seed,
+		Runs: 1, Epochs: ep, Backend: opt.Backend}
+	out, err := tsc.Train(ctx, cfg, run.Options{Root: dir, Name: "fcn-" + name, Progress: opt.Log})
 	if err != nil {
-		return Result{}, err
+		return Result{}, fmt.Errorf("%s: %w", name, err)
 	}
-	c, err := tsc.New("fcn", tsc.Params{"rundir": rd.Path})
+	res := Result{RunDir: out.Dir}
+	// the training series through the saved model (batch norm with the statistics
+	// recalibrated on the training set after training)
+	tr, _, err := ucr.Load(cfg.Data)
 	if err != nil {
-		return Result{}, err
+		return res, err
 	}
-	if err := c.Fit(ctx, tr, tsc.FitOptions{Seed: opt.Seed, Backend: opt.Backend, Epochs: ep}); err != nil {
-		return Result{RunDir: rd.Path}, fmt.Errorf("%s: %w", name, err)
-	}
-	pred, err := c.Predict(ctx, te.X)
+	c, _, err := tsc.LoadModel(out.ModelFile)
 	if err != nil {
-		return Result{RunDir: rd.Path}, err
+		return res, err
 	}
-	acc := tsc.Accuracy(pred, te.Y)
-	// the training series through the same inference path (batch norm with the
-	// statistics recalibrated on the training set after training)
 	predTr, err := c.Predict(ctx, tr.X)
 	if err != nil {
-		return Result{RunDir: rd.Path}, err
+		return res, err
 	}
 	accTr := tsc.Accuracy(predTr, tr.Y)
-	res := Result{RunDir: rd.Path, Numbers: map[string]any{"dataset": name, "model": "fcn", "epochs": ep, "accuracy": acc, "train_accuracy": accTr}}
-	line := fmt.Sprintf("FCN on GunPoint, a %d-epoch run (dl-4-tsc trains 2000): test accuracy %.4f (chance 0.5), training-set accuracy %.4f", ep, acc, accTr)
-	if m, ok := c.(*deep.Model); ok && m.Classifier() != nil && len(m.Classifier().Results) > 0 {
-		r := m.Classifier().Results[0]
-		res.Numbers["train_seconds"], res.Numbers["joules"], res.Numbers["final_train_loss"] = r.Seconds, r.Joules, r.Loss
-		line += fmt.Sprintf("; training %.1f s, final training loss %.3g (cross-entropy of chance: ln 2 = 0.693)", r.Seconds, r.Loss)
-	}
-	sum := run.Summary{} // the trainer's summary, with the test accuracy and a headline added
-	_ = rd.ReadJSON(run.SummaryFile, &sum)
-	sum["status"], sum["headline"], sum["test_accuracy"], sum["dataset"] = "finished", line, acc, name
-	const file = "confusion-GunPoint.png"
-	if err := tsc.NewConfusion(tr.Classes, pred, te.Y).Plot(rd.File(file), fmt.Sprintf("GunPoint: FCN (%d epochs) test confusion", ep)); err != nil {
-		return res, err
-	}
-	if err := rd.AddFigure(file, "test confusion matrix"); err != nil {
-		return res, err
-	}
-	if err := rd.WriteJSON(run.SummaryFile, sum); err != nil {
-		return res, err
-	}
-	if _, err := rd.Report(); err != nil {
-		return res, err
-	}
-	rel, err := filepath.Rel(dir, rd.File(file))
+	r := out.Runs[0]
+	res.Numbers = map[string]any{"dataset": name, "model": "fcn", "epochs": ep, "accuracy": r.Accuracy, "train_accuracy": accTr,
+		"train_seconds": r.TrainSeconds, "joules": out.Joules, "final_train_loss": r.Loss}
+	res.Headline = fmt.Sprintf("FCN on GunPoint, a %d-epoch run (dl-4-tsc trains 2000): test accuracy %.4f (chance 0.5), training-set accuracy %.4f; training %.1f s, final training loss %.3g (cross-entropy of chance: ln 2 = 0.693)",
+		ep, r.Accuracy, accTr, r.TrainSeconds, r.Loss)
+	rel, err := filepath.Rel(dir, out.ConfusionPlot)
 	if err != nil {
 		return res, err
 	}
-	res.Figures = []Figure{{File: rel, Caption: fmt.Sprintf("GunPoint test confusion matrix, FCN after %d epochs, accuracy %.4f", ep, acc)}}
-	res.Headline = line
+	res.Figures = []Figure{{File: rel, Caption: fmt.Sprintf("GunPoint test confusion matrix, FCN after %d epochs, accuracy %.4f", ep, r.Accuracy)}}
 	return res, nil
 }

@@ -99,52 +99,52 @@ func meanSD(v []float64) (m, sd float64) {
 	return m, sd
 }
 
-// Compare trains every loss on every data set with seeds 1..cfg.Seeds, each as a run
-// directory under a new comparison run directory in opt.Root, evaluates them, and
-// writes the table (compare.csv), a figure of the learned densities (compare.png,
-// seed 1) and a report. log, if not nil, gets one line per finished run.
-func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
-	if cfg.Seeds == 0 {
-		cfg.Seeds = 3
+// Validate checks every cell's configuration, so that nothing is trained when one is
+// bad.
+func (c CompareConfig) Validate() error {
+	if c.Seeds < 0 {
+		return run.Invalid("seeds", c.Seeds, "must be positive")
 	}
-	if cfg.Seeds < 0 || len(cfg.Data) == 0 || len(cfg.Losses) == 0 {
-		return nil, fmt.Errorf("ebm: compare needs data sets, losses and a positive number of seeds")
+	if len(c.Data) == 0 {
+		return &run.FieldError{Field: "data", Reason: "no data sets to compare on"}
 	}
-	// Check every configuration before training anything.
-	for _, d := range cfg.Data {
-		for _, l := range cfg.Losses {
-			c := cfg.Base
-			c.Data, c.Loss = d, l
-			c = c.WithDefaults()
-			if err := c.Validate(); err != nil {
-				return nil, err
+	if len(c.Losses) == 0 {
+		return &run.FieldError{Field: "loss", Reason: "no losses to compare"}
+	}
+	for _, d := range c.Data {
+		for _, l := range c.Losses {
+			cc := c.Base
+			cc.Data, cc.Loss = d, l
+			if err := cc.WithDefaults().Validate(); err != nil {
+				return err
 			}
 		}
 	}
-	top, err := run.Create(opt.Root, "ebm-compare", cfg)
-	if err != nil {
-		return nil, err
-	}
-	return compare(ctx, b, top, cfg, opt, log)
+	return nil
 }
 
-// ResumeCompare continues the comparison in run directory dir (made by Compare and
-// interrupted): the training runs already finished there are read back (model,
-// evaluation, time and energy) and the others trained, then the table, figure and
-// report are written as by Compare.
-func ResumeCompare(ctx context.Context, b compute.Backend, dir string, opt Options, log io.Writer) (*Comparison, error) {
-	top, err := run.Open(dir)
+// Compare trains every loss on every data set with seeds 1..cfg.Seeds, each as a run
+// directory under a new comparison run directory in opt.Root, evaluates them, and
+// writes the table (compare.csv), a figure of the learned densities (compare.png,
+// seed 1) and a report. log, if not nil, gets one line per finished run. With
+// opt.Resume it continues that comparison (its recorded configuration; cfg is
+// ignored): the training runs already finished there are read back (model,
+// evaluation, time and energy) and the others trained.
+func Compare(ctx context.Context, b compute.Backend, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
+	if opt.Resume != "" {
+		cfg = CompareConfig{}
+	} else if cfg.Seeds == 0 {
+		cfg.Seeds = 3
+	}
+	exp, err := run.Start(opt.Options, "ebm-compare", &cfg, nil)
 	if err != nil {
 		return nil, err
 	}
-	var cfg CompareConfig
-	if err := top.ReadJSON(run.ConfigFile, &cfg); err != nil {
-		return nil, fmt.Errorf("ebm: %w", err)
+	res, err := compare(ctx, b, exp, cfg, opt, log)
+	if err != nil {
+		return res, exp.Fail(err)
 	}
-	if len(cfg.Data) == 0 || len(cfg.Losses) == 0 || cfg.Seeds <= 0 {
-		return nil, fmt.Errorf("ebm: %s: config.json is not an ebm comparison's", top.File(run.ConfigFile))
-	}
-	return compare(ctx, b, top, cfg, opt, log)
+	return res, nil
 }
 
 // finishedRun returns the outcome of the newest finished run named name (or
@@ -185,12 +185,14 @@ func finishedRun(b compute.Backend, root, name string) *Outcome {
 	return nil
 }
 
-func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
+func compare(ctx context.Context, b compute.Backend, exp *run.Experiment, cfg CompareConfig, opt Options, log io.Writer) (*Comparison, error) {
 	var err error
+	top := exp.Dir
 	res := &Comparison{Config: cfg, Dir: top.Path}
 	sub := opt
 	sub.Root = top.File("runs")
 	sub.Quiet = true
+	sub.Resume, sub.Steps = "", 0
 	fields := map[string][]float64{} // "data/loss" → seed-1 density field
 	grids := map[string]Grid{}
 	hists := map[string][]float64{}
@@ -270,7 +272,7 @@ func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareCo
 		res.Figure = top.File("compare.png")
 		top.AddFigure("compare.png", "Rows: data sets; first column: histogram of held-out data; then the density learned by each loss (seed 1) on the same grid.")
 	}
-	sum := run.Summary{"status": "finished", "table": res.TableMarkdown(), "seconds": total}
+	sum := run.Summary{"table": res.TableMarkdown(), "seconds": total}
 	head := fmt.Sprintf("%d data sets × %d losses × %d seeds, %d steps", len(cfg.Data), len(cfg.Losses), cfg.Seeds, cfg.Base.WithDefaults().Steps)
 	if cl := res.Claim; cl != nil {
 		head += fmt.Sprintf("; ED NLL ≤ DSM and CD on %d/%d densities, CD/ED time %.2f", cl.EDBest, cl.Densities, cl.TimeRatio)
@@ -280,13 +282,10 @@ func compare(ctx context.Context, b compute.Backend, top *run.Dir, cfg CompareCo
 		sum["claim"] = cl
 	}
 	sum["headline"] = head
-	if err := top.WriteJSON(run.SummaryFile, sum); err != nil {
-		return res, err
-	}
 	if err := top.WriteJSON("compare.json", res); err != nil {
 		return res, err
 	}
-	if res.Report, err = top.Report(); err != nil {
+	if res.Report, err = exp.Finish(sum); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -2,6 +2,7 @@ package ebm
 
 import (
 	"fmt"
+	"github.com/ergml/erg/run"
 	"math"
 	"os"
 	"strings"
@@ -92,17 +93,17 @@ func (c Config) Validate() error {
 		known = known || l == c.Loss
 	}
 	if !known {
-		return fmt.Errorf("ebm: unknown loss %q (have %s)", c.Loss, strings.Join(Losses, ", "))
+		return run.Invalid("loss", c.Loss, "unknown loss (have %s)", strings.Join(Losses, ", "))
 	}
 	if c.Data == "" {
-		return fmt.Errorf("ebm: no data: give a density (%s) or a CSV file", strings.Join(density.Names(), ", "))
+		return &run.FieldError{Field: "data", Reason: fmt.Sprintf("no data: give a density (%s) or a CSV file", strings.Join(density.Names(), ", "))}
 	}
 	if !density.Known(c.Data) {
 		if _, err := os.Stat(c.Data); err != nil {
 			if strings.ContainsAny(c.Data, "/.") {
-				return fmt.Errorf("ebm: data file: %w", err)
+				return run.Invalid("data", c.Data, "%v", err)
 			}
-			return fmt.Errorf("ebm: unknown density %q (have %s, or a CSV file of points)", c.Data, strings.Join(density.Names(), ", "))
+			return run.Invalid("data", c.Data, "unknown density (have %s, or a CSV file of points)", strings.Join(density.Names(), ", "))
 		}
 	}
 	if err := c.Energy.validate(); err != nil {
@@ -123,30 +124,30 @@ func (c Config) Validate() error {
 		}
 	case "ssm":
 		if c.SSM.Projections < 1 {
-			return fmt.Errorf("ebm: SSM needs at least one projection, got %d", c.SSM.Projections)
+			return run.Invalid("projections", c.SSM.Projections, "SSM needs at least one projection")
 		}
 	case "mle":
 		if c.MLEGrid < 2 {
-			return fmt.Errorf("ebm: MLE grid needs at least 2 cells per axis, got %d", c.MLEGrid)
+			return run.Invalid("mle-grid", c.MLEGrid, "the MLE grid needs at least 2 cells per axis")
 		}
 		if c.Dim != 0 && c.Dim != 2 {
-			return fmt.Errorf("ebm: MLE with a grid partition function needs 2-D data; %s is %d-D", c.Data, c.Dim)
+			return run.Invalid("loss", c.Loss, "MLE with a grid partition function needs 2-D data; %s is %d-D", c.Data, c.Dim)
 		}
 	}
 	if c.Steps <= 0 {
-		return fmt.Errorf("ebm: steps %d must be positive", c.Steps)
+		return run.Invalid("steps", c.Steps, "must be positive")
 	}
 	if c.Batch <= 0 {
-		return fmt.Errorf("ebm: batch %d must be positive", c.Batch)
+		return run.Invalid("batch", c.Batch, "must be positive")
 	}
 	if !(c.LR > 0) || math.IsInf(c.LR, 0) {
-		return fmt.Errorf("ebm: learning rate %g must be positive", c.LR)
+		return run.Invalid("lr", c.LR, "learning rate must be positive")
 	}
 	if c.Holdout <= 0 || c.Holdout >= 1 {
-		return fmt.Errorf("ebm: held-out fraction %g must be in (0, 1)", c.Holdout)
+		return run.Invalid("holdout", c.Holdout, "held-out fraction must be in (0, 1)")
 	}
 	if c.HeldoutN < 0 {
-		return fmt.Errorf("ebm: held-out points %d must be positive", c.HeldoutN)
+		return run.Invalid("heldout-n", c.HeldoutN, "held-out points must be positive")
 	}
 	return nil
 }

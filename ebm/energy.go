@@ -2,6 +2,7 @@ package ebm
 
 import (
 	"fmt"
+	"github.com/ergml/erg/run"
 	"math"
 
 	"github.com/ergml/erg/ebm/sample"
@@ -44,14 +45,14 @@ func (c MLPConfig) withDefaults() MLPConfig {
 func (c MLPConfig) validate() error {
 	for _, h := range c.Hidden {
 		if h <= 0 {
-			return fmt.Errorf("ebm: hidden layer size %d must be positive", h)
+			return run.Invalid("hidden", c.Hidden, "layer size %d must be positive", h)
 		}
 	}
 	switch c.Activation {
 	case "relu", "tanh", "sigmoid", "softplus", "swish", "silu", "gelu", "elu", "leaky_relu":
 		return nil
 	}
-	return fmt.Errorf("ebm: unknown activation %q", c.Activation)
+	return run.Invalid("activation", c.Activation, "unknown activation (have relu, tanh, sigmoid, softplus, swish, silu, gelu, elu, leaky_relu)")
 }
 
 // MLP returns the energy U(x) = MLP(x): dense layers of sizes cfg.Hidden (PyTorch's

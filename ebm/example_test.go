@@ -3,6 +3,7 @@ package ebm_test
 import (
 	"context"
 	"fmt"
+	"github.com/ergml/erg/run"
 	"os"
 
 	"github.com/ergml/erg/backend"
@@ -17,7 +18,7 @@ func ExampleTrain() {
 	cfg := ebm.Config{Data: "moons", Loss: "ed", Steps: 300, Batch: 128, LR: 3e-3,
 		Energy: ebm.MLPConfig{Hidden: []int{32, 32}}}
 	out, err := ebm.Train(context.Background(), backend.Must("go:ops_sequential"), cfg,
-		ebm.Options{Root: dir, Quiet: true, NoMeter: true, Eval: ebm.EvalConfig{Grid: 64, NoMMD: true}})
+		ebm.Options{Options: run.Options{Root: dir, Quiet: true, NoMeter: true}, Eval: ebm.EvalConfig{Grid: 64, NoMMD: true}})
 	if err != nil {
 		panic(err)
 	}

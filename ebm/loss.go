@@ -2,6 +2,7 @@ package ebm
 
 import (
 	"fmt"
+	"github.com/ergml/erg/run"
 	"math"
 
 	"github.com/ergml/erg/ebm/sample"
@@ -44,13 +45,13 @@ func (c EDConfig) withDefaults() EDConfig {
 
 func (c EDConfig) validate() error {
 	if !(c.T > 0) || math.IsInf(c.T, 0) {
-		return fmt.Errorf("ebm: ED noise scale t = %g must be positive", c.T)
+		return run.Invalid("t", c.T, "ED noise variance must be positive")
 	}
 	if c.M < 1 {
-		return fmt.Errorf("ebm: ED needs M >= 1 contrastive samples, got %d", c.M)
+		return run.Invalid("m", c.M, "ED needs at least 1 contrastive sample")
 	}
 	if c.W < 0 || math.IsNaN(c.W) {
-		return fmt.Errorf("ebm: ED stabiliser w = %g must be non-negative", c.W)
+		return run.Invalid("w", c.W, "ED stabiliser must be non-negative")
 	}
 	return nil
 }
@@ -142,20 +143,20 @@ func (c CDConfig) withDefaults() CDConfig {
 
 func (c CDConfig) validate() error {
 	if c.K < 1 {
-		return fmt.Errorf("ebm: CD needs K >= 1 Langevin steps, got %d", c.K)
+		return run.Invalid("k", c.K, "CD needs at least 1 Langevin step")
 	}
 	if !(c.StepSize > 0) || math.IsInf(c.StepSize, 0) {
-		return fmt.Errorf("ebm: Langevin step size %g must be positive", c.StepSize)
+		return run.Invalid("eps", c.StepSize, "Langevin step size must be positive")
 	}
 	if c.Reg < 0 {
-		return fmt.Errorf("ebm: CD regulariser weight %g must be non-negative", c.Reg)
+		return run.Invalid("reg", c.Reg, "CD regulariser weight must be non-negative")
 	}
 	if c.Persistent {
 		if c.Buffer < 1 {
-			return fmt.Errorf("ebm: replay buffer size %d must be positive", c.Buffer)
+			return run.Invalid("buffer", c.Buffer, "replay buffer size must be positive")
 		}
 		if c.Reinit < 0 || c.Reinit > 1 {
-			return fmt.Errorf("ebm: re-initialisation probability %g must be in [0, 1]", c.Reinit)
+			return run.Invalid("reinit", c.Reinit, "re-initialisation probability must be in [0, 1]")
 		}
 	}
 	return nil
@@ -245,7 +246,7 @@ func (c DSMConfig) withDefaults() DSMConfig {
 
 func (c DSMConfig) validate() error {
 	if !(c.Sigma > 0) || math.IsInf(c.Sigma, 0) {
-		return fmt.Errorf("ebm: DSM noise σ = %g must be positive", c.Sigma)
+		return run.Invalid("sigma", c.Sigma, "DSM noise σ must be positive")
 	}
 	return nil
 }

@@ -1,17 +1,15 @@
 package ebm
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
 
-	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/figure"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // viridis anchors (matplotlib's colormap at 0, 1/8, ..., 1).
@@ -106,24 +104,10 @@ func scatterPlot(title string, box []float64, x []float64, d int) *plot.Plot {
 
 // savePanels draws plots as a rows×cols table into a PNG of the given cell size.
 func savePanels(path string, plots [][]*plot.Plot, cell vg.Length) error {
-	rows, cols := len(plots), len(plots[0])
-	img := vgimg.New(cell*vg.Length(cols), cell*vg.Length(rows))
-	dc := draw.New(img)
-	t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter, PadY: vg.Millimeter,
-		PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
-	canvases := plot.Align(plots, t, dc)
-	for i := range plots {
-		for j := range plots[i] {
-			if plots[i][j] != nil {
-				plots[i][j].Draw(canvases[i][j])
-			}
-		}
+	if err := figure.SaveGrid(path, plots, cell, cell); err != nil {
+		return fmt.Errorf("ebm: %w", err)
 	}
-	var b bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
-		return fmt.Errorf("ebm: %s: %w", path, err)
-	}
-	return atomicfile.Write(path, b.Bytes())
+	return nil
 }
 
 // plotGrid is the resolution of the density pictures.

@@ -2,6 +2,7 @@ package ebm
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,7 +19,7 @@ func smallCfg(loss string, steps int) Config {
 		Energy: MLPConfig{Hidden: []int{16, 16}}, CD: CDConfig{K: 3}}
 }
 
-var quiet = Options{Quiet: true, NoMeter: true, NoEval: true}
+var quiet = Options{Options: run.Options{Quiet: true, NoMeter: true}, NoEval: true}
 
 // TestResumeMatchesUninterrupted trains 40 steps, resumes the run to 60 and compares
 // the parameters with an uninterrupted 60-step run, bit for bit (ED draws its noise
@@ -37,7 +38,9 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Resume(context.Background(), be, part.Dir, 60, opt)
+		ropt := opt
+		ropt.Resume, ropt.Steps = part.Dir.Path, 60
+		res, err := Train(context.Background(), be, Config{}, ropt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +71,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 // the figures and report exist.
 func TestTrainEvalPipeline(t *testing.T) {
 	be := testBackend()
-	opt := Options{Root: t.TempDir(), Quiet: true, NoMeter: true, Eval: EvalConfig{Grid: 64, Samples: 200, Sampler: sampleQuick}}
+	opt := Options{Options: run.Options{Root: t.TempDir(), Quiet: true, NoMeter: true}, Eval: EvalConfig{Grid: 64, Samples: 200, Sampler: sampleQuick}}
 	cfg := smallCfg("ed", 30)
 	cfg.HeldoutN = 500
 	out, err := Train(context.Background(), be, cfg, opt)
@@ -115,7 +118,7 @@ func TestCSVData(t *testing.T) {
 	}
 	cfg := smallCfg("dsm", 20)
 	cfg.Data = p
-	opt := Options{Root: dir, Quiet: true, NoMeter: true, Eval: EvalConfig{Samples: 60, Sampler: sampleQuick}}
+	opt := Options{Options: run.Options{Root: dir, Quiet: true, NoMeter: true}, Eval: EvalConfig{Samples: 60, Sampler: sampleQuick}}
 	out, err := Train(context.Background(), testBackend(), cfg, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -130,28 +133,36 @@ func TestCSVData(t *testing.T) {
 	}
 }
 
-// TestBadConfigErrors checks the configuration errors the issue lists.
+// TestBadConfigErrors checks the configuration errors the issue lists: each names the
+// field (the flag of erg ebm train) and leaves no run directory behind.
 func TestBadConfigErrors(t *testing.T) {
 	base := smallCfg("ed", 10)
 	cases := []struct {
-		mod  func(*Config)
-		want string
+		mod   func(*Config)
+		field string
+		want  string
 	}{
-		{func(c *Config) { c.ED.T = -1 }, "t = -1 must be positive"},
-		{func(c *Config) { c.ED.M = -3 }, "M >= 1"},
-		{func(c *Config) { c.Loss = "cd"; c.CD.StepSize = -0.1 }, "step size"},
-		{func(c *Config) { c.Data = "spirals" }, "unknown density"},
-		{func(c *Config) { c.Data = "no/such.csv" }, "no such file"},
-		{func(c *Config) { c.Loss = "nce" }, "unknown loss"},
-		{func(c *Config) { c.DSM.Sigma = -1; c.Loss = "dsm" }, "σ"},
-		{func(c *Config) { c.Steps = -5 }, "steps"},
+		{func(c *Config) { c.ED.T = -1 }, "t", "t -1: ED noise variance must be positive"},
+		{func(c *Config) { c.ED.M = -3 }, "m", "at least 1 contrastive sample"},
+		{func(c *Config) { c.Loss = "cd"; c.CD.StepSize = -0.1 }, "eps", "step size"},
+		{func(c *Config) { c.Data = "spirals" }, "data", "unknown density"},
+		{func(c *Config) { c.Data = "no/such.csv" }, "data", "no such file"},
+		{func(c *Config) { c.Loss = "nce" }, "loss", "unknown loss"},
+		{func(c *Config) { c.DSM.Sigma = -1; c.Loss = "dsm" }, "sigma", "σ"},
+		{func(c *Config) { c.Steps = -5 }, "steps", "steps -5: must be positive"},
+		{func(c *Config) { c.Energy.Activation = "foo" }, "activation", "unknown activation"},
 	}
 	for _, c := range cases {
 		cfg := base
 		c.mod(&cfg)
-		_, err := Train(context.Background(), testBackend(), cfg, Options{Root: t.TempDir(), Quiet: true, NoMeter: true, NoEval: true})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("error %v; want it to mention %q", err, c.want)
+		root := t.TempDir()
+		_, err := Train(context.Background(), testBackend(), cfg, Options{Options: run.Options{Root: root, Quiet: true, NoMeter: true}, NoEval: true})
+		var fe *run.FieldError
+		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("error %v; want a FieldError for %q mentioning %q", err, c.field, c.want)
+		}
+		if ents, _ := os.ReadDir(root); len(ents) != 0 {
+			t.Errorf("%s: a bad configuration left a run directory", c.field)
 		}
 	}
 }
@@ -162,7 +173,7 @@ func TestBadConfigErrors(t *testing.T) {
 func TestCompareResume(t *testing.T) {
 	dir := t.TempDir()
 	cfg := CompareConfig{Data: []string{"moons"}, Losses: []string{"ed", "dsm"}, Seeds: 1, Base: smallCfg("ed", 20)}
-	opt := Options{Root: dir, NoMeter: true, Eval: EvalConfig{Grid: 32, Samples: 50, Sampler: sampleQuick}}
+	opt := Options{Options: run.Options{Root: dir, NoMeter: true}, Eval: EvalConfig{Grid: 32, Samples: 50, Sampler: sampleQuick}}
 	first, err := Compare(context.Background(), testBackend(), cfg, opt, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +185,9 @@ func TestCompareResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log strings.Builder
-	again, err := ResumeCompare(context.Background(), testBackend(), first.Dir, opt, &log)
+	ropt := opt
+	ropt.Resume = first.Dir
+	again, err := Compare(context.Background(), testBackend(), CompareConfig{}, ropt, &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +202,8 @@ func TestCompareResume(t *testing.T) {
 	if again.Cells[1].Runs[0] == first.Cells[1].Runs[0] || len(again.Cells[1].NLL) != 1 {
 		t.Errorf("DSM run not retrained: %+v", again.Cells[1])
 	}
-	if _, err := ResumeCompare(context.Background(), testBackend(), first.Cells[0].Runs[0], opt, nil); err == nil {
+	ropt.Resume = first.Cells[0].Runs[0]
+	if _, err := Compare(context.Background(), testBackend(), CompareConfig{}, ropt, nil); err == nil {
 		t.Error("resuming a training run as a comparison: no error")
 	}
 }

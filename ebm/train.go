@@ -3,7 +3,6 @@ package ebm
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 
 	"github.com/ergml/erg/ebm/density"
@@ -13,15 +12,13 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Options are the run-level settings of Train and Resume.
+// Options are the run-level settings of Train: the experiment's options (run root and
+// name, Resume to continue a run, progress, metering) and the evaluation.
 type Options struct {
-	Root     string    // directory of run directories (default run.DefaultRoot)
-	Name     string    // run name (default "<data>-<loss>")
-	Progress io.Writer // progress output (nil: stderr)
-	Quiet    bool      // no progress output
-	NoMeter  bool      // do not meter energy
-	Eval     EvalConfig
-	NoEval   bool // skip evaluation, figures and report
+	run.Options
+	Steps  int // with Resume: the new total number of steps (0: keep the recorded one)
+	Eval   EvalConfig
+	NoEval bool // skip evaluation, figures and report
 }
 
 // Outcome is what a training run produced.
@@ -101,88 +98,66 @@ func prepare(cfg Config) (*prepared, error) {
 	return p, nil
 }
 
-func (c Config) trainConfig(opt Options) train.Config {
+func (c Config) trainConfig() train.Config {
 	return train.Config{
 		Steps:           c.Steps,
 		Optimizer:       train.Optimizer{Name: "adam", LR: c.LR},
 		Seed:            c.Seed,
 		CheckpointEvery: c.CheckpointEvery,
-		Progress:        opt.Progress,
-		Quiet:           opt.Quiet,
-		NoMeter:         opt.NoMeter,
 	}
 }
 
-// Train trains an energy as cfg says in a new run directory, then (unless
-// opt.NoEval) evaluates it on held-out data, draws the figures and writes the summary
-// and report.
+// Train trains an energy as cfg says in a new run directory, or continues the run
+// opt.Resume names (its recorded configuration, cfg is ignored; opt.Steps may raise
+// the number of steps), then (unless opt.NoEval) evaluates it on held-out data, draws
+// the figures and writes the summary and report.
 func Train(ctx context.Context, b compute.Backend, cfg Config, opt Options) (*Outcome, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := prepare(cfg)
-	if err != nil {
-		return nil, err
-	}
-	cfg = p.cfg
-	name := opt.Name
-	if name == "" {
-		name = fmt.Sprintf("%s-%s", dataLabel(cfg.Data), cfg.Loss)
-	}
-	rd, err := run.Create(opt.Root, name, cfg)
-	if err != nil {
-		return nil, err
-	}
-	m := NewModel(b, cfg)
-	tr, err := train.New(b, m.Store, cfg.lossFunc(m.Energy()), cfg.trainConfig(opt))
-	if err != nil {
-		return nil, err
-	}
-	res, err := tr.Fit(ctx, p.batches, rd)
-	if err != nil {
-		writeFailed(rd, err)
-		return &Outcome{Dir: rd, Model: m}, err
-	}
-	return finish(rd, m, res, p, opt)
-}
-
-// Resume continues the run in rd (killed or finished) to steps steps (0: the
-// configured number), rebuilding the model from its config.json and checkpoint.
-func Resume(ctx context.Context, b compute.Backend, rd *run.Dir, steps int, opt Options) (*Outcome, error) {
-	var cfg Config
-	if err := rd.ReadJSON(run.ConfigFile, &cfg); err != nil {
-		return nil, fmt.Errorf("ebm: %w", err)
-	}
-	cfg = cfg.WithDefaults()
-	if steps > 0 && steps != cfg.Steps {
-		cfg.Steps = steps
-		if err := rd.WriteJSON(run.ConfigFile, cfg); err != nil {
+	var p *prepared
+	if opt.Resume != "" {
+		cfg = Config{}
+	} else {
+		// Read the data before making a run directory: bad data leaves none.
+		cfg = cfg.WithDefaults()
+		if err := cfg.Validate(); err != nil {
 			return nil, err
 		}
+		var err error
+		if p, err = prepare(cfg); err != nil {
+			return nil, err
+		}
+		cfg = p.cfg // with the data's dimension and box
+		if opt.Name == "" {
+			opt.Name = fmt.Sprintf("%s-%s", dataLabel(cfg.Data), cfg.Loss)
+		}
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("ebm: %s: %w", rd.File(run.ConfigFile), err)
-	}
-	p, err := prepare(cfg)
+	exp, err := run.Start(opt.Options, "ebm", &cfg, func() {
+		cfg = cfg.WithDefaults()
+		if opt.Steps > 0 {
+			cfg.Steps = opt.Steps
+		}
+	})
 	if err != nil {
 		return nil, err
+	}
+	if p == nil {
+		if p, err = prepare(cfg); err != nil {
+			return nil, exp.Fail(err)
+		}
 	}
 	m := NewModel(b, p.cfg)
-	tr, err := train.New(b, m.Store, p.cfg.lossFunc(m.Energy()), p.cfg.trainConfig(opt))
+	tr, err := train.New(b, m.Store, p.cfg.lossFunc(m.Energy()), p.cfg.trainConfig())
 	if err != nil {
-		return nil, err
+		return nil, exp.Fail(err)
 	}
-	res, err := tr.Resume(ctx, p.batches, rd)
+	res, err := tr.Run(ctx, p.batches, exp)
 	if err != nil {
-		writeFailed(rd, err)
-		return &Outcome{Dir: rd, Model: m}, err
+		return &Outcome{Dir: exp.Dir, Model: m}, exp.Fail(err)
 	}
-	return finish(rd, m, res, p, opt)
-}
-
-func writeFailed(rd *run.Dir, err error) {
-	rd.WriteJSON(run.SummaryFile, run.Summary{"status": "failed", "error": err.Error()})
+	out, err := finish(exp, m, res, p, opt)
+	if err != nil {
+		return out, exp.Fail(err)
+	}
+	return out, nil
 }
 
 func dataLabel(data string) string {
@@ -206,11 +181,12 @@ func dataLabel(data string) string {
 	return string(b)
 }
 
-func finish(rd *run.Dir, m *Model, res *train.Result, p *prepared, opt Options) (*Outcome, error) {
+func finish(exp *run.Experiment, m *Model, res *train.Result, p *prepared, opt Options) (*Outcome, error) {
+	rd := exp.Dir
 	out := &Outcome{Dir: rd, Model: m, Train: res}
 	cfg := m.Config
 	sum := run.Summary{
-		"status": "finished", "steps": res.Steps, "loss": res.Loss, "seconds": res.Seconds,
+		"steps": res.Steps, "loss": res.Loss, "seconds": res.Seconds,
 		"joules": res.Joules, "energy_status": res.EnergyStatus, "step_ms": res.StepMillis,
 		"data": cfg.Data, "loss_name": cfg.Loss,
 	}
@@ -251,14 +227,11 @@ func finish(rd *run.Dir, m *Model, res *train.Result, p *prepared, opt Options) 
 		headline += fmt.Sprintf(", %.0f J (%s)", res.Joules, res.EnergyStatus)
 	}
 	sum["headline"] = headline
-	if err := rd.WriteJSON(run.SummaryFile, sum); err != nil {
+	rep, err := exp.Finish(sum)
+	if err != nil {
 		return out, err
 	}
 	if !opt.NoEval {
-		rep, err := rd.Report()
-		if err != nil {
-			return out, err
-		}
 		out.Report = rep
 	}
 	return out, nil

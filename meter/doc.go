@@ -42,6 +42,14 @@
 // machines are over- rather than under-estimated. A busy logical CPU is charged its
 // full TDP share and idle power is not charged to the run.
 //
+// Concurrent work in one process: a Meter charges whatever the process uses, so two
+// Meters around two goroutines' work would each count both. Shared is a ledger of
+// Shares, one per piece of work (Start, Stop), that splits each interval of process
+// CPU time equally among the shares running during it, at the estimate's power per
+// core; the pieces' figures then add up to the process's CPU energy. Its figures are
+// always estimated. erg's time-series benchmark (package tsc) meters its parallel
+// cells this way.
+//
 // Memory: DRAM RAPL when every package has a readable dram zone; otherwise
 // RAMWattsPerGB = 0.375 W per GB (CodeCarbon's pre-v3 rule of 3 W per 8 GB of DDR3
 // or DDR4, from Crucial; CodeCarbon v3 uses 5 W per DIMM, which needs the DIMM

@@ -209,15 +209,7 @@ func Start(cfg Config) (*Meter, error) {
 			m.ramTotal = float64(n) / (1 << 30)
 		}
 	}
-	switch spec, ok := LookupCPU(m.cpuModel); {
-	case cfg.WattsPerCore > 0:
-		m.wpc, m.cpuPower = cfg.WattsPerCore, "configured"
-	case ok:
-		m.wpc = spec.WattsPerThread()
-		m.cpuPower = fmt.Sprintf("table: %s, %g W TDP / %d threads", spec.Key, spec.TDP, spec.Threads)
-	default:
-		m.wpc, m.cpuPower = DefaultWattsPerCore, "table: unknown CPU default"
-	}
+	m.wpc, m.cpuPower = wattsPerCore(cfg, m.cpuModel)
 	m.ramW = RAMWattsPerGB
 	if cfg.RAMWattsPerGB > 0 {
 		m.ramW = cfg.RAMWattsPerGB

@@ -16,8 +16,19 @@ import (
 	"time"
 
 	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/meter"
 	"github.com/ergml/erg/ucr"
 )
+
+// EnergyMeter measures the energy of one piece of work: Start before it, Stop after
+// it. Status says how the figure was obtained ("measured" for hardware counters such
+// as RAPL or NVML, "estimated" for a model); the runner records it next to the
+// joules. Implementations must allow Start/Stop pairs from different goroutines on
+// different meters at the same time. *meter.Share satisfies it.
+type EnergyMeter interface {
+	Start()
+	Stop() (joules float64, status string)
+}
 
 // Result is one cell of a benchmark: one model trained and tested once on one
 // dataset.
@@ -58,7 +69,9 @@ type BenchConfig struct {
 	// Epochs and Backend are passed to the models (see FitOptions).
 	Epochs  int
 	Backend string
-	// Meter makes one energy meter per cell; nil means a shared CPUTimeMeters.
+	// Meter makes one energy meter per cell; nil means shares of one meter.Shared
+	// ledger: process CPU time split among the cells running at once, at the CPU's
+	// power per core from package meter's table, labelled "estimated".
 	Meter func() EnergyMeter
 	// Progress receives one line per finished (or failed) cell, nil for none.
 	Progress io.Writer
@@ -92,9 +105,10 @@ func RunBench(ctx context.Context, cfg BenchConfig) ([]Result, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	meter := cfg.Meter
-	if meter == nil {
-		meter = (&CPUTimeMeters{}).New
+	newMeter := cfg.Meter
+	if newMeter == nil {
+		shared := meter.NewShared(meter.Config{})
+		newMeter = func() EnergyMeter { return shared.New() }
 	}
 	results, err := ReadResults(cfg.Out)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -141,7 +155,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) ([]Result, error) {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				res, err := runCell(ctx, c.key, c.dir, cfg, uint64(c.key.run), threads, meter, data)
+				res, err := runCell(ctx, c.key, c.dir, cfg, uint64(c.key.run), threads, newMeter, data)
 				mu.Lock()
 				finished++
 				if err != nil {
@@ -205,7 +219,7 @@ func (c *datasetCache) get(dir string) (*ucr.Dataset, *ucr.Dataset, error) {
 	return s.train, s.test, s.err
 }
 
-func runCell(ctx context.Context, k cellKey, dir string, cfg BenchConfig, run uint64, threads int, meter func() EnergyMeter, data *datasetCache) (Result, error) {
+func runCell(ctx context.Context, k cellKey, dir string, cfg BenchConfig, run uint64, threads int, newMeter func() EnergyMeter, data *datasetCache) (Result, error) {
 	train, test, err := data.get(dir)
 	if err != nil {
 		return Result{}, err
@@ -215,7 +229,7 @@ func runCell(ctx context.Context, k cellKey, dir string, cfg BenchConfig, run ui
 		return Result{}, err
 	}
 	seed := cfg.Seed + run
-	m := meter()
+	m := newMeter()
 	m.Start()
 	t0 := time.Now()
 	err = c.Fit(ctx, train, FitOptions{Seed: seed, Threads: threads, Backend: cfg.Backend, Epochs: cfg.Epochs})

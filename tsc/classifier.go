@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/ucr"
 )
 
@@ -47,8 +48,35 @@ type FitOptions struct {
 	// Validation, when set, is data a model may monitor (never used for fitting
 	// parameters by the classical models).
 	Validation *ucr.Dataset
-	// Log receives human-readable progress lines when not nil.
+	// Log receives human-readable progress lines when not nil (and no Experiment is
+	// set).
 	Log io.Writer
+	// Experiment, when set, is the run the model is fitted in (Train sets it). A model
+	// trained by steps (the deep models, see StepTrainer) trains inside it: its
+	// checkpoints, metric lines, progress and energy go to the experiment, and when the
+	// experiment was resumed, training continues from its checkpoint. Other models
+	// ignore it. The benchmark runner leaves it nil.
+	Experiment *run.Experiment
+	// CheckpointEvery is the number of epochs between a stepped model's checkpoints
+	// (0: the model's default).
+	CheckpointEvery int
+}
+
+// StepTrainer is implemented by classifiers trained by optimizer steps over epochs
+// (the deep models). Such a classifier trains inside FitOptions.Experiment when one is
+// given; after Fit, TrainStats reports its training.
+type StepTrainer interface {
+	Classifier
+	TrainStats() TrainStats
+}
+
+// TrainStats summarises the training of a StepTrainer.
+type TrainStats struct {
+	Steps   int     `json:"steps"`
+	Epochs  int     `json:"epochs"`
+	Loss    float64 `json:"loss"`    // training loss of the kept (best) epoch
+	Seconds float64 `json:"seconds"` // training wall time over all sessions of the run
+	Stopped string  `json:"stopped,omitempty"`
 }
 
 // NumThreads returns Threads or, when it is 0, GOMAXPROCS.

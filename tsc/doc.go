@@ -8,9 +8,13 @@
 // Friedman test, Wilcoxon–Holm post-hoc tests and a critical-difference diagram
 // (subpackage cd).
 //
-// Data come from package ucr. Energy is measured through the small EnergyMeter
-// interface; the default, CPUTimeMeters, estimates it from process CPU time at
-// DefaultWattsPerCore watts per core and labels it "estimated".
+// Data come from package ucr. Train (erg tsc train) is one run of a model on a
+// dataset through package run's experiment lifecycle: a run directory with the
+// configuration, metrics, checkpoints (deep models), energy, summary, report,
+// confusion plot and saved model, resumable after a kill. The benchmark runner meters
+// each cell through the small EnergyMeter interface; by default a share of a
+// meter.Shared ledger, which splits the process's CPU time among the cells running
+// at once and labels the figure "estimated".
 //
 // References:
 //   - Ismail Fawaz, H., Forestier, G., Weber, J., Idoumghar, L., Muller, P.-A. (2019).

@@ -156,41 +156,6 @@ func TestReadResultsErrors(t *testing.T) {
 	}
 }
 
-// TestCPUTimeMeterShares burns CPU in two overlapping meters and checks that their
-// estimates add up to the process CPU time × watts over the same interval (within
-// 20%: the process also does other work) and that the status is "estimated".
-func TestCPUTimeMeterShares(t *testing.T) {
-	m := &CPUTimeMeters{WattsPerCore: 10}
-	a, b := m.New(), m.New()
-	c0 := processCPUTime()
-	a.Start()
-	b.Start()
-	burn(50 * time.Millisecond)
-	ja, sa := a.Stop()
-	burn(20 * time.Millisecond)
-	jb, _ := b.Stop()
-	total := (processCPUTime() - c0).Seconds() * 10
-	if sa != "estimated" {
-		t.Errorf("status %q", sa)
-	}
-	if jb <= ja {
-		t.Errorf("meter b ran longer but got %v J <= a's %v J", jb, ja)
-	}
-	if s := ja + jb; s < 0.8*total || s > 1.0001*total {
-		t.Errorf("shares %v + %v = %v J, process total %v J", ja, jb, s, total)
-	}
-}
-
-func burn(d time.Duration) {
-	x := 0.0
-	for t0 := time.Now(); time.Since(t0) < d; {
-		for i := 0; i < 1000; i++ {
-			x += math.Sqrt(float64(i))
-		}
-	}
-	_ = x
-}
-
 func TestConfusion(t *testing.T) {
 	c := NewConfusion([]string{"a", "b"}, []string{"a", "b", "b", "c"}, []string{"a", "a", "b", "b"})
 	want := [][]int{{1, 1, 0}, {0, 1, 1}, {0, 0, 0}}

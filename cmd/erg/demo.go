@@ -1,17 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/ergml/erg/demo"
 	"github.com/spf13/cobra"
 )
 
-func init() {
+// newDemoCmd returns erg demo.
+func newDemoCmd() *cobra.Command {
 	var only string
 	var seed uint64
 	var root string
@@ -42,12 +40,12 @@ path is printed last. Steps whose data or peer program is missing are reported a
 					sel = append(sel, s)
 				}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			ctx, stop := signalContext()
 			defer stop()
-			rep, err := demo.Run(ctx, demo.Options{Root: root, Backend: flagBackend, Seed: seed, Only: sel})
+			rep, err := demo.Run(ctx, demo.Options{Root: root, Backend: backendFlag(cmd), Seed: seed, Only: sel})
 			if rep != nil {
-				if flagJSON {
-					if perr := printJSON(rep); perr != nil {
+				if jsonOutput(cmd) {
+					if perr := writeJSON(cmd.OutOrStdout(), rep); perr != nil {
 						return perr
 					}
 				} else {
@@ -60,5 +58,5 @@ path is printed last. Steps whose data or peer program is missing are reported a
 	cmd.Flags().StringVar(&only, "only", "", "comma-separated steps to run (default all)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed for every step")
 	cmd.Flags().StringVar(&root, "root", "runs", "directory for the demo's run directories")
-	rootCmd.AddCommand(cmd)
+	return cmd
 }

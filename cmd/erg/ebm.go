@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/ergml/erg/backend"
@@ -22,38 +16,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
-
-// positive checks that the named flags, when given, are > 0 (zero would silently
-// select the library's default).
-func ebmPositive(fs *pflag.FlagSet, names ...string) error {
-	for _, n := range names {
-		f := fs.Lookup(n)
-		if f == nil || !f.Changed {
-			continue
-		}
-		v, err := strconv.ParseFloat(f.Value.String(), 64)
-		if err == nil && !(v > 0) {
-			return usagef("--%s %s: must be positive", n, f.Value.String())
-		}
-	}
-	return nil
-}
-
-func ebmParseInts(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		v, err := strconv.Atoi(f)
-		if err != nil || v <= 0 {
-			return nil, usagef("bad layer size %q in --hidden %q", f, s)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
 
 // ebmFlags are the model and loss flags shared by train and compare.
 type ebmFlags struct {
@@ -91,7 +53,7 @@ func (f *ebmFlags) register(fs *pflag.FlagSet, defSteps int) {
 }
 
 func (f *ebmFlags) check(fs *pflag.FlagSet) error {
-	if err := ebmPositive(fs, "steps", "batch", "lr", "t", "m", "k", "eps", "sigma", "projections", "mle-grid", "grid", "samples", "buffer"); err != nil {
+	if err := positive(fs, "steps", "batch", "lr", "t", "m", "k", "eps", "sigma", "projections", "mle-grid", "grid", "samples", "buffer"); err != nil {
 		return err
 	}
 	if f.w < 0 {
@@ -107,7 +69,7 @@ func (f *ebmFlags) check(fs *pflag.FlagSet) error {
 }
 
 func (f *ebmFlags) config(data, loss string) (ebm.Config, error) {
-	hidden, err := ebmParseInts(f.hidden)
+	hidden, err := parseInts("hidden", f.hidden, 1)
 	if err != nil {
 		return ebm.Config{}, err
 	}
@@ -130,18 +92,15 @@ func (f *ebmFlags) config(data, loss string) (ebm.Config, error) {
 // a time ("go:ops_sequential"): in its default mode, independent matrix products of
 // one graph running in parallel can deadlock the backend's worker pool (seen with the
 // ED and CD graphs; each product still uses every core).
-func ebmBackend() (compute.Backend, error) {
-	if flagBackend == "" && os.Getenv("ERG_BACKEND") == "" && os.Getenv(compute.ConfigEnvVar) == "" {
+func ebmBackend(cmd *cobra.Command) (compute.Backend, error) {
+	if backendFlag(cmd) == "" && os.Getenv("ERG_BACKEND") == "" && os.Getenv(compute.ConfigEnvVar) == "" {
 		return backend.New("go:ops_sequential")
 	}
-	return backend.New(flagBackend)
+	return backend.New(backendFlag(cmd))
 }
 
-func ebmSignalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
-}
-
-func init() {
+// newEBMCmd returns the ebm command group.
+func newEBMCmd() *cobra.Command {
 	ebmCmd := &cobra.Command{
 		Use:   "ebm",
 		Short: "energy-based models: train with energy discrepancy, CD or score matching; sample; evaluate",
@@ -169,50 +128,37 @@ and writes summary.json and report.html into the run directory, whose path is pr
 			if err := tf.check(fs); err != nil {
 				return err
 			}
-			be, err := ebmBackend()
+			be, err := ebmBackend(cmd)
 			if err != nil {
 				return err
 			}
-			ctx, stop := ebmSignalContext()
+			ctx, stop := signalContext()
 			defer stop()
-			opt := ebm.Options{Root: tf.root, Name: name, Eval: ebm.EvalConfig{Grid: tf.grid, Samples: tf.samples}}
-			var out *ebm.Outcome
+			opt := ebm.Options{Options: run.Options{Root: tf.root, Name: name, Resume: resume, Progress: cmd.ErrOrStderr(), Quiet: jsonOutput(cmd)},
+				Eval: ebm.EvalConfig{Grid: tf.grid, Samples: tf.samples}}
+			var cfg ebm.Config
 			if resume != "" {
-				rd, err := run.Resolve(tf.root, resume)
-				if err != nil {
-					return err
-				}
-				steps := 0
 				if fs.Changed("steps") {
-					steps = tf.steps
-				}
-				out, err = ebm.Resume(ctx, be, rd, steps, opt)
-				if err != nil {
-					return err
+					opt.Steps = tf.steps
 				}
 			} else {
 				if data == "" {
-					return usagef("erg ebm train: --data is required (a density: %s; or a CSV file)", strings.Join(density.Names(), ", "))
+					return flagError("data", "required (a density: %s; or a CSV file)", strings.Join(density.Names(), ", "))
 				}
-				cfg, err := tf.config(data, loss)
-				if err != nil {
-					return usagef("erg ebm train: %v", err)
+				if cfg, err = tf.config(data, loss); err != nil {
+					return invalidConfig(err)
 				}
-				if fs.Changed("holdout") {
-					if holdout <= 0 || holdout >= 1 {
-						return usagef("--holdout %g: must be in (0, 1)", holdout)
-					}
-					cfg.Holdout = holdout
-				}
-				out, err = ebm.Train(ctx, be, cfg, opt)
-				if err != nil {
-					if out != nil && out.Dir != nil {
-						return fmt.Errorf("%w (run directory %s)", err, out.Dir.Path)
-					}
-					return err
-				}
+				cfg.Holdout = holdout
 			}
-			return ebmPrintOutcome(out)
+			out, err := ebm.Train(ctx, be, cfg, opt)
+			if err != nil {
+				err = invalidConfig(err)
+				if out != nil && out.Dir != nil {
+					return fmt.Errorf("%w (run directory %s)", err, out.Dir.Path)
+				}
+				return err
+			}
+			return ebmPrintOutcome(cmd, out)
 		},
 	}
 	tf.register(trainCmd.Flags(), 20000)
@@ -234,7 +180,7 @@ and writes summary.json and report.html into the run directory, whose path is pr
 		Example: "  erg ebm sample pinwheel-ed --n 2000\n  erg ebm sample runs/20260101-120000-pinwheel-ed --method hmc --out s.csv --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := ebmPositive(cmd.Flags(), "n", "steps", "eps", "leapfrog"); err != nil {
+			if err := positive(cmd.Flags(), "n", "steps", "eps", "leapfrog"); err != nil {
 				return err
 			}
 			switch sample.Method(smethod) {
@@ -242,7 +188,7 @@ and writes summary.json and report.html into the run directory, whose path is pr
 			default:
 				return usagef("--method %q: want mala, hmc or ula", smethod)
 			}
-			be, err := ebmBackend()
+			be, err := ebmBackend(cmd)
 			if err != nil {
 				return err
 			}
@@ -264,10 +210,18 @@ and writes summary.json and report.html into the run directory, whose path is pr
 			if err := density.WriteCSV(sout, &density.Set{Dim: res.D, X: res.X}); err != nil {
 				return err
 			}
-			o := map[string]any{"run": rd.Path, "file": sout, "n": res.N, "dim": res.D, "method": smethod,
-				"accept": res.Accept, "step_size": res.StepSize, "steps": res.Steps}
-			if flagJSON {
-				return printJSON(o)
+			o := struct {
+				Run      string  `json:"run"`
+				File     string  `json:"file"`
+				N        int     `json:"n"`
+				Dim      int     `json:"dim"`
+				Method   string  `json:"method"`
+				Accept   float64 `json:"accept"`
+				StepSize float64 `json:"step_size"`
+				Steps    int     `json:"steps"`
+			}{rd.Path, sout, res.N, res.D, smethod, res.Accept, res.StepSize, res.Steps}
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), o)
 			}
 			fmt.Printf("%d samples (%s, %d steps, step size %.4g, acceptance %.3f) written to %s\n", res.N, smethod, res.Steps, res.StepSize, res.Accept, sout)
 			return nil
@@ -298,10 +252,10 @@ reports the grid size and an error estimate; the MMD² compares MALA samples wit
 		Example: "  erg ebm eval pinwheel-ed\n  erg ebm eval runs/20260101-120000-pinwheel-ed --data heldout.csv --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := ebmPositive(cmd.Flags(), "grid", "samples"); err != nil {
+			if err := positive(cmd.Flags(), "grid", "samples"); err != nil {
 				return err
 			}
-			be, err := ebmBackend()
+			be, err := ebmBackend(cmd)
 			if err != nil {
 				return err
 			}
@@ -326,9 +280,12 @@ reports the grid size and an error estimate; the MMD² compares MALA samples wit
 			if err != nil {
 				return err
 			}
-			o := map[string]any{"run": rd.Path, "eval": ev}
-			if flagJSON {
-				return printJSON(o)
+			o := struct {
+				Run  string          `json:"run"`
+				Eval *ebm.Evaluation `json:"eval"`
+			}{rd.Path, ev}
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), o)
 			}
 			fmt.Printf("run %s: %d held-out points (%d-D)\n", rd.Path, ev.N, ev.Dim)
 			if ev.NLL != nil {
@@ -382,41 +339,31 @@ An interrupted comparison continues with --resume DIR: finished training runs ar
 			losses := strings.Split(closs, ",")
 			base, err := cf.config(data[0], losses[0])
 			if err != nil {
-				return usagef("erg ebm compare: %v", err)
+				return invalidConfig(err)
 			}
-			be, err := ebmBackend()
+			be, err := ebmBackend(cmd)
 			if err != nil {
 				return err
 			}
-			ctx, stop := ebmSignalContext()
+			ctx, stop := signalContext()
 			defer stop()
 			var log *os.File
-			if !flagJSON {
+			if !jsonOutput(cmd) {
 				log = os.Stderr
 			}
-			opt := ebm.Options{Root: cf.root, Eval: ebm.EvalConfig{Grid: cf.grid, Samples: cf.samples}}
-			var res *ebm.Comparison
+			opt := ebm.Options{Options: run.Options{Root: cf.root, Resume: cresume, Progress: cmd.ErrOrStderr(), Quiet: jsonOutput(cmd)},
+				Eval: ebm.EvalConfig{Grid: cf.grid, Samples: cf.samples}}
 			var w io.Writer
 			if log != nil {
 				w = log
 			}
-			if cresume != "" {
-				rd, err := run.Resolve(cf.root, cresume)
-				if err != nil {
-					return err
-				}
-				res, err = ebm.ResumeCompare(ctx, be, rd.Path, opt, w)
-				if err != nil {
-					return err
-				}
-			} else {
-				res, err = ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, w)
-			}
+			res, err := ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, w)
+			err = invalidConfig(err)
 			if err != nil {
 				return err
 			}
-			if flagJSON {
-				return printJSON(res)
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), res)
 			}
 			fmt.Print(res.TableMarkdown())
 			if cl := res.Claim; cl != nil {
@@ -437,146 +384,19 @@ An interrupted comparison continues with --resume DIR: finished training runs ar
 	compareCmd.Flags().StringVar(&cresume, "resume", "", "continue the interrupted comparison in this run directory (finished training runs are read back)")
 	ebmCmd.AddCommand(compareCmd)
 
-	rootCmd.AddCommand(ebmCmd)
-
-	// erg bench ebm
-	var bpeer, bact string
-	var bsteps int
-	benchEBM := &cobra.Command{
-		Use:   "ebm",
-		Short: "one ED step and one CD step (K=20) of an MLP 2-128-128-1 energy, batch 256, in erg and PyTorch",
-		Long: `Times an energy-discrepancy training step (M=4, t=1, w=1) and a contrastive-divergence step
-(K=20 Langevin steps inside the step, size 0.01) of an MLP 2-128-128-1 energy (softplus) with Adam on a
-batch of 256 points, in erg and in PyTorch (scripts/ebm/bench.py, /usr/bin/python3, 2 threads), and
-prints milliseconds per step and the ratio erg/PyTorch (goal ≤ 1).`,
-		Example: "  erg bench ebm\n  erg bench ebm --activation relu --json",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := ebmPositive(cmd.Flags(), "steps"); err != nil {
-				return err
-			}
-			switch bact {
-			case "softplus", "relu", "tanh":
-			default:
-				return usagef("--activation %q: want softplus, relu or tanh", bact)
-			}
-			be, err := ebmBackend()
-			if err != nil {
-				return err
-			}
-			bc := ebm.BenchConfig{Activation: bact, Steps: bsteps}
-			type row struct {
-				Workload string   `json:"workload"`
-				ErgMS    float64  `json:"erg_ms"`
-				PeerMS   *float64 `json:"peer_ms,omitempty"`
-				Ratio    *float64 `json:"ratio,omitempty"`
-			}
-			var rows []row
-			for _, w := range []string{"ed", "cd"} {
-				ms, _, err := ebm.BenchStep(be, w, bc)
-				if err != nil {
-					return err
-				}
-				rows = append(rows, row{Workload: w, ErgMS: ms})
-			}
-			peer, perr := ebmRunPeer(bpeer, bact, bsteps)
-			out := map[string]any{"workloads": rows, "activation": bact, "batch": 256, "network": "2-128-128-1", "k": 20}
-			if perr == nil {
-				out["peer"] = peer.Peer
-				out["peer_threads"] = peer.Threads
-				for i := range rows {
-					if p, ok := peer.MS[rows[i].Workload]; ok {
-						r := rows[i].ErgMS / p
-						rows[i].PeerMS, rows[i].Ratio = &p, &r
-					}
-				}
-				out["workloads"] = rows
-			} else {
-				out["peer_error"] = perr.Error()
-			}
-			if flagJSON {
-				return printJSON(out)
-			}
-			fmt.Printf("%-40s %10s %10s %8s\n", "workload (batch 256, MLP 2-128-128-1, "+bact+")", "erg ms", "peer ms", "ratio")
-			titles := map[string]string{"ed": "ED step (M=4)", "cd": "CD step (K=20 Langevin)"}
-			for _, r := range rows {
-				if r.PeerMS != nil {
-					fmt.Printf("%-40s %10.2f %10.2f %7.2fx\n", titles[r.Workload], r.ErgMS, *r.PeerMS, *r.Ratio)
-				} else {
-					fmt.Printf("%-40s %10.2f %10s %8s\n", titles[r.Workload], r.ErgMS, "-", "-")
-				}
-			}
-			if perr != nil {
-				fmt.Printf("peer not run: %v\n", perr)
-			} else {
-				fmt.Printf("peer: %s, %d threads\n", peer.Peer, peer.Threads)
-			}
-			return nil
-		},
-	}
-	benchEBM.Flags().StringVar(&bpeer, "peer-script", "", "path of scripts/ebm/bench.py (default: found from the working directory or the erg binary)")
-	benchEBM.Flags().StringVar(&bact, "activation", "softplus", "activation of the MLP: softplus (the paper's), relu or tanh")
-	benchEBM.Flags().IntVar(&bsteps, "steps", 200, "timed ED steps per round (CD: a quarter)")
-	benchCmd.AddCommand(benchEBM)
+	return ebmCmd
 }
 
-type ebmPeerResult struct {
-	Peer    string             `json:"peer"`
-	Threads int                `json:"threads"`
-	MS      map[string]float64 `json:"ms"`
-}
-
-// ebmRunPeer runs the PyTorch peer script and parses its JSON line.
-func ebmRunPeer(script, act string, steps int) (*ebmPeerResult, error) {
-	if script == "" {
-		var cands []string
-		if wd, err := os.Getwd(); err == nil {
-			cands = append(cands, filepath.Join(wd, "scripts/ebm/bench.py"))
-		}
-		if exe, err := os.Executable(); err == nil {
-			cands = append(cands, filepath.Join(filepath.Dir(exe), "..", "scripts/ebm/bench.py"))
-		}
-		for _, c := range cands {
-			if _, err := os.Stat(c); err == nil {
-				script = c
-				break
-			}
-		}
-		if script == "" {
-			return nil, fmt.Errorf("scripts/ebm/bench.py not found (give --peer-script)")
-		}
-	}
-	py := "/usr/bin/python3"
-	if _, err := os.Stat(py); err != nil {
-		return nil, fmt.Errorf("%s not found (the PyTorch peer needs Debian's python3-torch)", py)
-	}
-	cmd := exec.Command(py, script, "--activation", act, "--steps", strconv.Itoa(steps), "--k", "20", "--batch", "256", "--hidden", "128,128", "--threads", "2")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	b, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v: %s", script, err, strings.TrimSpace(lastLine(stderr.String())))
-	}
-	var r ebmPeerResult
-	if err := json.Unmarshal(bytes.TrimSpace(b), &r); err != nil {
-		return nil, fmt.Errorf("%s: bad output: %v", script, err)
-	}
-	return &r, nil
-}
-
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
-func ebmPrintOutcome(out *ebm.Outcome) error {
-	var sum map[string]any
+func ebmPrintOutcome(cmd *cobra.Command, out *ebm.Outcome) error {
+	var sum run.Summary
 	out.Dir.ReadJSON(run.SummaryFile, &sum)
-	if flagJSON {
-		return printJSON(map[string]any{"run": out.Dir.Path, "summary": sum, "eval": out.Eval, "report": out.Report})
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), struct {
+			Run     string          `json:"run"`
+			Summary run.Summary     `json:"summary"`
+			Eval    *ebm.Evaluation `json:"eval"`
+			Report  string          `json:"report"`
+		}{out.Dir.Path, sum, out.Eval, out.Report})
 	}
 	if h, ok := sum["headline"].(string); ok {
 		fmt.Println(h)

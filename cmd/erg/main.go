@@ -6,9 +6,9 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -21,77 +21,116 @@ import (
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
-// global flags shared by every command.
+// Transitional: the pde and tsc groups still register themselves on legacyRoot from
+// init functions and read the global flags below.
 var (
 	flagBackend string
 	flagJSON    bool
+	legacyRoot  = &cobra.Command{Use: "erg"}
 )
 
-var rootCmd = &cobra.Command{
-	Use:   "erg",
-	Short: "energy-based, physics-informed and probabilistic ML for scientists",
-	Long: `erg is a toolkit for energy-based, physics-informed and probabilistic machine learning.
+// rootCmd is kept for the legacy init functions.
+var rootCmd = legacyRoot
+
+// newRootCmd returns erg's command tree, made afresh for each invocation so that no
+// flag value outlives it.
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "erg",
+		Short: "energy-based, physics-informed and probabilistic ML for scientists",
+		Long: `erg is a toolkit for energy-based, physics-informed and probabilistic machine learning.
 Each capability is a command group (and a Go package); every training run is metered,
-checkpointed, resumable and reported.`,
-	Example:       "  erg demo\n  erg tsc train --data ../shared/data/ucr/GunPoint --model fcn",
-	SilenceUsage:  true,
-	SilenceErrors: true,
-}
+checkpointed, resumable and reported.
 
-func init() {
-	pf := rootCmd.PersistentFlags()
+` + exitCodesHelp,
+		Example:       "  erg demo\n  erg tsc train --data ../shared/data/ucr/GunPoint --model fcn",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
 	pf.StringVar(&flagBackend, "backend", "", `GoMLX backend ("go" pure Go, default; "xla" on GPU machines); or $ERG_BACKEND`)
-	pf.BoolVar(&flagJSON, "json", false, "print one JSON object with the figures instead of tables")
-	rootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%s: %w (see '%s --help')", c.CommandPath(), err, c.CommandPath())
-	})
+	pf.BoolVar(&flagJSON, "json", false, "print one JSON object with the figures instead of tables (errors too)")
+	flagBackend, flagJSON = "", false
+	root.AddCommand(newVersionCmd(), newDemoCmd(), newRunsCmd(), newMeterCmd(), newBenchCmd(), newEBMCmd(), newModesCmd(), newTSCCmd())
+	root.AddCommand(legacyRoot.Commands()...)
+	usageErrors(root)
+	return root
 }
 
-// usageError marks errors in how a command was called.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+// usageErrors makes flag-parsing and argument-count errors of every command usage
+// errors (exit 64).
+func usageErrors(c *cobra.Command) {
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{msg: fmt.Sprintf("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())}
+	})
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				var ue usageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return usageError{msg: fmt.Sprintf("%s: %v (see '%s --help')", cmd.CommandPath(), err, cmd.CommandPath())}
+			}
+			return nil
+		}
+	}
+	for _, s := range c.Commands() {
+		usageErrors(s)
+	}
+}
 
 // printJSON writes v as one indented JSON object on stdout.
-func printJSON(v any) error {
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+func printJSON(v any) error { return writeJSON(os.Stdout, v) }
 
 func main() {
 	os.Exit(execute(os.Args[1:]))
 }
 
-// execute executes the command line and returns the exit code. Errors, including panics
-// from library code, become one line on stderr.
+// execute executes the command line and returns the exit code (see exitCodesHelp).
+// Errors, including panics from library code, become one line on stderr, or under
+// --json one JSON object on stdout.
 func execute(args []string) (code int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(os.Stderr, "erg: internal error: %v\n", r)
-			if os.Getenv("ERG_DEBUG") != "" {
-				os.Stderr.Write(debug.Stack())
-			}
-			code = 2
+	return executeTo(args, os.Stdout, os.Stderr)
+}
+
+func executeTo(args []string, stdout, stderr io.Writer) (code int) {
+	wantJSON := slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "--json=true" })
+	fail := func(err error, je jsonError) int {
+		if wantJSON {
+			writeJSON(stdout, je)
+			return je.Code
 		}
-	}()
-	if !backend.SIMD && backend.Name("") == backend.Default && !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--backend") }) && os.Getenv("ERG_QUIET_SIMD") == "" {
-		fmt.Fprintln(os.Stderr, "erg: warning: built without GOEXPERIMENT=simd, so the pure-Go backend runs about 3x slower; build with `make` or `GOEXPERIMENT=simd go build ./cmd/erg` (ERG_QUIET_SIMD=1 silences this)")
-	}
-	rootCmd.SetArgs(args)
-	if err := rootCmd.Execute(); err != nil {
 		msg := err.Error()
 		if !strings.HasPrefix(msg, "erg") {
 			msg = "erg: " + msg
 		}
-		fmt.Fprintln(os.Stderr, strings.ReplaceAll(msg, "\n", " "))
-		var ue usageError
-		if errors.As(err, &ue) {
-			return 64
-		}
-		return 1
+		fmt.Fprintln(stderr, strings.ReplaceAll(msg, "\n", " "))
+		return je.Code
 	}
-	return 0
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("internal error: %v", r)
+			if os.Getenv("ERG_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = fail(err, jsonError{Error: err.Error(), Code: exitInternal})
+		}
+	}()
+	if !backend.SIMD && backend.Name("") == backend.Default && !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--backend") }) && os.Getenv("ERG_QUIET_SIMD") == "" {
+		fmt.Fprintln(stderr, "erg: warning: built without GOEXPERIMENT=simd, so the pure-Go backend runs about 3x slower; build with `make` or `GOEXPERIMENT=simd go build ./cmd/erg` (ERG_QUIET_SIMD=1 silences this)")
+	}
+	if backend.Name("") == backend.Default && os.Getenv("ERG_QUIET_UNPATCHED") == "" {
+		if w := backend.UnpatchedWarning(); w != "" {
+			fmt.Fprintln(stderr, w+" (ERG_QUIET_UNPATCHED=1 silences this)")
+		}
+	}
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.Execute(); err != nil {
+		return fail(err, classify(err))
+	}
+	return exitOK
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/ergml/erg/modes/kde"
 	"github.com/ergml/erg/modes/mixture"
 	"github.com/ergml/erg/modes/modeplot"
-	"github.com/ergml/erg/modes/modesbench"
 	"github.com/ergml/erg/modes/modetest"
 	"github.com/ergml/erg/modes/rdata"
 	"github.com/ergml/erg/modes/simstudy"
@@ -26,7 +24,8 @@ import (
 
 // modes command group: number of modes of a univariate density.
 
-var modesFl struct {
+// modesFlags are the flags of the modes commands (one value per invocation).
+type modesFlags struct {
 	column  string
 	method  string
 	k       int
@@ -51,7 +50,9 @@ var modesFl struct {
 	methods       string
 }
 
-func init() {
+// newModesCmd returns the modes command group.
+func newModesCmd() *cobra.Command {
+	modesFl := &modesFlags{}
 	modesCmd := &cobra.Command{
 		Use:   "modes",
 		Short: "number of modes of a univariate density: KDE, mode tests, Bayesian estimates",
@@ -74,7 +75,7 @@ mixture (sparse finite Gaussian mixture).`,
 		Short:   "estimate the number of modes (and their locations) of a CSV column",
 		Example: "  erg modes estimate data.csv --column x --method silverman --alpha 0.05\n  erg modes estimate data.csv --column x --method bayes --plot out/",
 		Args:    cobra.ExactArgs(1),
-		RunE:    runModesEstimate,
+		RunE:    modesFl.runModesEstimate,
 	}
 	addData(estimate)
 	estimate.Flags().StringVar(&modesFl.method, "method", "silverman", "silverman|hy|dip|acr|bayes|mixture")
@@ -92,7 +93,7 @@ mixture (sparse finite Gaussian mixture).`,
 		Short:   "test H0: k modes against more (bootstrap p-value)",
 		Example: "  erg modes test data.csv --column x --k 1 --method dip\n  erg modes test data.csv --k 2 --method silverman --B 1000 --json",
 		Args:    cobra.ExactArgs(1),
-		RunE:    runModesTest,
+		RunE:    modesFl.runModesTest,
 	}
 	addData(test)
 	test.Flags().StringVar(&modesFl.method, "method", "silverman", "silverman|hy|dip|acr")
@@ -106,7 +107,7 @@ mixture (sparse finite Gaussian mixture).`,
 		Short:   "kernel density estimate: bandwidths, modes and antimodes, mode tree",
 		Example: "  erg modes kde data.csv --column x --bw sj\n  erg modes kde data.csv --bw crit:3 --plot out/",
 		Args:    cobra.ExactArgs(1),
-		RunE:    runModesKDE,
+		RunE:    modesFl.runModesKDE,
 	}
 	addData(kdeC)
 	kdeC.Flags().StringVar(&modesFl.bw, "bw", "silverman", "silverman|sj|scott|crit:K|<number>")
@@ -114,52 +115,16 @@ mixture (sparse finite Gaussian mixture).`,
 	kdeC.Flags().StringVar(&modesFl.plot, "plot", "", "directory for density.png and modetree.png")
 	modesCmd.AddCommand(kdeC)
 
-	addModesExtra(modesCmd)
-	rootCmd.AddCommand(modesCmd)
-
-	var bfl modesbench.Config
-	benchModes := &cobra.Command{
-		Use:     "modes",
-		Short:   "time the mode workloads (Silverman B=500 n=1000, dip n=1e6, KDE n=1e6) in erg and R",
-		Example: "  erg bench modes\n  erg bench modes --no-peer --json",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := modesbench.Run(bfl)
-			if err != nil {
-				return err
-			}
-			if flagJSON {
-				return printJSON(map[string]any{"workloads": res})
-			}
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "WORKLOAD\tERG ms\tR ms\tERG/R\tTARGET ms\tPASS\tNOTE")
-			for _, r := range res {
-				peer, ratio, target := "-", "-", "-"
-				if r.PeerMS > 0 {
-					peer, ratio = fmt.Sprintf("%.1f", r.PeerMS), fmt.Sprintf("%.3f", r.Ratio)
-				} else if r.Peer != "" {
-					peer = r.Peer
-				}
-				if r.TargetMS > 0 {
-					target = fmt.Sprintf("%.0f", r.TargetMS)
-				}
-				fmt.Fprintf(w, "%s\t%.1f\t%s\t%s\t%s\t%v\t%s\n", r.Title, r.ErgMS, peer, ratio, target, r.Pass, r.Note)
-			}
-			return w.Flush()
-		},
-	}
-	benchModes.Flags().BoolVar(&bfl.NoPeer, "no-peer", false, "time erg only")
-	benchModes.Flags().IntVar(&bfl.Reps, "reps", 3, "timed erg runs per workload (median)")
-	benchModes.Flags().StringVar(&bfl.Only, "only", "", "run one workload: silverman|dip|kde")
-	benchCmd.AddCommand(benchModes)
+	modesFl.addModesExtra(modesCmd)
+	return modesCmd
 }
 
-func modesConfig() modetest.Config {
+func (modesFl *modesFlags) modesConfig() modetest.Config {
 	return modetest.Config{B: modesFl.B, Seed: modesFl.seed, Workers: modesFl.workers,
 		Grid: kde.Grid{N: modesFl.grid}, Alpha: modesFl.alpha, DipTable: !modesFl.dipSim}
 }
 
-func readModesData(path string) ([]float64, error) {
+func (modesFl *modesFlags) readModesData(path string) ([]float64, error) {
 	if modesFl.B < 1 {
 		return nil, usagef("--B %d: want at least 1", modesFl.B)
 	}
@@ -177,7 +142,7 @@ func parseTestMethod(s string) (modetest.Method, error) {
 	return "", usagef("--method %q: want silverman, hy, dip or acr", s)
 }
 
-func runModesTest(cmd *cobra.Command, args []string) error {
+func (modesFl *modesFlags) runModesTest(cmd *cobra.Command, args []string) error {
 	m, err := parseTestMethod(modesFl.method)
 	if err != nil {
 		return err
@@ -188,19 +153,19 @@ func runModesTest(cmd *cobra.Command, args []string) error {
 	if m == modetest.MethodDip && modesFl.k != 1 {
 		return usagef("--k %d: the dip test only tests unimodality (k = 1)", modesFl.k)
 	}
-	x, err := readModesData(args[0])
+	x, err := modesFl.readModesData(args[0])
 	if err != nil {
 		return err
 	}
-	cfg := modesConfig()
+	cfg := modesFl.modesConfig()
 	cfg.DipTable = !modesFl.testDipSim
 	r, err := modetest.Test(m, x, modesFl.k, cfg)
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"file": args[0], "column": modesFl.column, "n": len(x), "test": r, "seed": modesFl.seed}
-	if flagJSON {
-		return printJSON(out)
+	out := modesTestOut{File: args[0], Column: modesFl.column, N: len(x), Test: r, Seed: modesFl.seed}
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), out)
 	}
 	fmt.Printf("%s: %d values\n", args[0], len(x))
 	fmt.Printf("%s test of H0: %d mode(s) vs more\n", r.Method, r.K)
@@ -214,7 +179,7 @@ func runModesTest(cmd *cobra.Command, args []string) error {
 
 // modesLocations returns mode and antimode locations of the KDE at the critical
 // bandwidth h_k.
-func modesLocations(x []float64, k int) (h float64, ms, as []float64, est *kde.Estimate) {
+func (modesFl *modesFlags) modesLocations(x []float64, k int) (h float64, ms, as []float64, est *kde.Estimate) {
 	// the grid that counted the modes, so that h_k shows exactly k
 	g := kde.Grid{N: modesFl.grid}
 	h = kde.CriticalBandwidth(x, k, kde.CritConfig{Grid: g})
@@ -229,7 +194,7 @@ func modesLocations(x []float64, k int) (h float64, ms, as []float64, est *kde.E
 	return h, ms, as, est
 }
 
-func runModesEstimate(cmd *cobra.Command, args []string) error {
+func (modesFl *modesFlags) runModesEstimate(cmd *cobra.Command, args []string) error {
 	method := strings.ToLower(modesFl.method)
 	if modesFl.kmax < 1 || modesFl.kmax > 50 {
 		return usagef("--kmax %d: want 1..50", modesFl.kmax)
@@ -238,24 +203,24 @@ func runModesEstimate(cmd *cobra.Command, args []string) error {
 		return usagef("--alpha %g: want 0 < alpha < 1", modesFl.alpha)
 	}
 	if method == "bayes" || method == "mixture" {
-		return runModesBayes(cmd, args, method)
+		return modesFl.runModesBayes(cmd, args, method)
 	}
 	m, err := parseTestMethod(method)
 	if err != nil {
 		return usagef("--method %q: want silverman, hy, dip, acr, bayes or mixture", modesFl.method)
 	}
-	x, err := readModesData(args[0])
+	x, err := modesFl.readModesData(args[0])
 	if err != nil {
 		return err
 	}
-	e, err := modetest.EstimateModes(m, x, modesFl.kmax, modesConfig())
+	e, err := modetest.EstimateModes(m, x, modesFl.kmax, modesFl.modesConfig())
 	if err != nil {
 		return err
 	}
-	h, ms, as, est := modesLocations(x, e.Modes)
-	out := map[string]any{"file": args[0], "column": modesFl.column, "n": len(x), "method": method,
-		"modes": e.Modes, "alpha": e.Alpha, "tests": e.Tests, "bw": h, "mode_locations": ms,
-		"antimode_locations": as, "seed": modesFl.seed}
+	h, ms, as, est := modesFl.modesLocations(x, e.Modes)
+	out := modesEstimateOut{File: args[0], Column: modesFl.column, N: len(x), Method: method,
+		Modes: e.Modes, Alpha: e.Alpha, Tests: e.Tests, BW: h, ModeLocations: ms,
+		AntimodeLocations: as, Seed: modesFl.seed}
 	if modesFl.plot != "" {
 		if err := os.MkdirAll(modesFl.plot, 0o755); err != nil {
 			return err
@@ -263,15 +228,15 @@ func runModesEstimate(cmd *cobra.Command, args []string) error {
 		p := filepath.Join(modesFl.plot, "density.png")
 		err := modeplot.Density(p, modeplot.DensityFig{
 			Title:  fmt.Sprintf("%s: %d mode(s) by %s (KDE at h_%d = %.4g)", filepath.Base(args[0]), e.Modes, method, e.Modes, h),
-			XLabel: columnLabel(), Data: x, Curves: []modeplot.Curve{{Name: "KDE", X: est.X, Y: est.Y}},
+			XLabel: modesFl.columnLabel(), Data: x, Curves: []modeplot.Curve{{Name: "KDE", X: est.X, Y: est.Y}},
 			Modes: ms, Antimodes: as})
 		if err != nil {
 			return err
 		}
-		out["plots"] = []string{p}
+		out.Plots = []string{p}
 	}
-	if flagJSON {
-		return printJSON(out)
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), out)
 	}
 	fmt.Printf("%s: %d values\n", args[0], len(x))
 	fmt.Printf("method %s, alpha %g: %d mode(s)\n", method, e.Alpha, e.Modes)
@@ -283,13 +248,13 @@ func runModesEstimate(cmd *cobra.Command, args []string) error {
 	}
 	fmt.Printf("KDE at the critical bandwidth h_%d = %.6g\n", e.Modes, h)
 	fmt.Printf("  modes:     %s\n  antimodes: %s\n", fmtList(ms), fmtList(as))
-	if p, ok := out["plots"]; ok {
-		fmt.Printf("plots: %v\n", p)
+	if out.Plots != nil {
+		fmt.Printf("plots: %v\n", out.Plots)
 	}
 	return nil
 }
 
-func columnLabel() string {
+func (modesFl *modesFlags) columnLabel() string {
 	if modesFl.column == "" {
 		return "x"
 	}
@@ -307,8 +272,8 @@ func fmtList(v []float64) string {
 	return strings.Join(s, ", ")
 }
 
-func runModesKDE(cmd *cobra.Command, args []string) error {
-	x, err := readModesData(args[0])
+func (modesFl *modesFlags) runModesKDE(cmd *cobra.Command, args []string) error {
+	x, err := modesFl.readModesData(args[0])
 	if err != nil {
 		return err
 	}
@@ -354,18 +319,18 @@ func runModesKDE(cmd *cobra.Command, args []string) error {
 		crit = append(crit, kde.CriticalBandwidth(x, k, kde.CritConfig{Grid: kde.Grid{N: modesFl.grid}}))
 	}
 	sj, sjErr := kde.SheatherJones(x, kde.SJConfig{})
-	bws := map[string]any{"silverman": kde.Silverman(x), "scott": kde.Scott(x), "critical": crit}
+	bws := modesBandwidths{Silverman: kde.Silverman(x), Scott: kde.Scott(x), Critical: crit}
 	if sjErr == nil {
-		bws["sj"] = sj
+		bws.SJ = &sj
 	}
-	out := map[string]any{"file": args[0], "n": len(x), "bw": h, "modes": len(ms), "extrema": ext, "bandwidths": bws}
+	out := modesKDEOut{File: args[0], N: len(x), BW: h, Modes: len(ms), Extrema: ext, Bandwidths: bws}
 	if modesFl.plot != "" {
 		if err := os.MkdirAll(modesFl.plot, 0o755); err != nil {
 			return err
 		}
 		p1 := filepath.Join(modesFl.plot, "density.png")
 		if err := modeplot.Density(p1, modeplot.DensityFig{Title: fmt.Sprintf("%s: KDE, h = %.4g, %d mode(s)", filepath.Base(args[0]), h, len(ms)),
-			XLabel: columnLabel(), Data: x, Curves: []modeplot.Curve{{Name: "KDE", X: est.X, Y: est.Y}}, Modes: ms, Antimodes: as}); err != nil {
+			XLabel: modesFl.columnLabel(), Data: x, Curves: []modeplot.Curve{{Name: "KDE", X: est.X, Y: est.Y}}, Modes: ms, Antimodes: as}); err != nil {
 			return err
 		}
 		t := kde.NewModeTree(x, 0, 0, 120, modesFl.kdeKmax, kde.Grid{N: modesFl.grid})
@@ -373,10 +338,10 @@ func runModesKDE(cmd *cobra.Command, args []string) error {
 		if err := modeplot.ModeTree(p2, fmt.Sprintf("%s: mode tree", filepath.Base(args[0])), t); err != nil {
 			return err
 		}
-		out["plots"] = []string{p1, p2}
+		out.Plots = []string{p1, p2}
 	}
-	if flagJSON {
-		return printJSON(out)
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), out)
 	}
 	fmt.Printf("%s: %d values; bandwidth %.6g (%s)\n", args[0], len(x), h, modesFl.bw)
 	fmt.Printf("  modes (%d): %s\n  antimodes: %s\n", len(ms), fmtList(ms), fmtList(as))
@@ -388,13 +353,13 @@ func runModesKDE(cmd *cobra.Command, args []string) error {
 	for k, c := range crit {
 		fmt.Printf("  critical h_%d = %.6g\n", k+1, c)
 	}
-	if p, ok := out["plots"]; ok {
-		fmt.Printf("plots: %v\n", p)
+	if out.Plots != nil {
+		fmt.Printf("plots: %v\n", out.Plots)
 	}
 	return nil
 }
 
-func addModesExtra(c *cobra.Command) {
+func (modesFl *modesFlags) addModesExtra(c *cobra.Command) {
 	sim := &cobra.Command{
 		Use:   "simulate",
 		Short: "accuracy of every method on the 15 Marron-Wand densities (table and plot)",
@@ -404,7 +369,7 @@ table per sample size, a JSON file and a plot per sample size. Heavy: R replicat
 densities x methods; use --reps and --densities for quick runs.`,
 		Example: "  erg modes simulate --n 200 --reps 20 --out sim/\n  erg modes simulate --n 50,200,1000 --reps 100 --methods silverman,dip,bayes",
 		Args:    cobra.NoArgs,
-		RunE:    runModesSimulate,
+		RunE:    modesFl.runModesSimulate,
 	}
 	sim.Flags().StringVar(&modesFl.ns, "n", "200", "comma-separated sample sizes")
 	sim.Flags().IntVar(&modesFl.reps, "reps", 20, "replicates per density and sample size")
@@ -442,9 +407,13 @@ densities x methods; use --reps and --densities for quick runs.`,
 			if err != nil {
 				return err
 			}
-			if flagJSON {
+			if jsonOutput(cmd) {
 				st, _ := rdata.Lookup(args[0])
-				return printJSON(map[string]any{"name": args[0], "path": p, "columns": st.Columns})
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Name    string   `json:"name"`
+					Path    string   `json:"path"`
+					Columns []string `json:"columns"`
+				}{args[0], p, st.Columns})
 			}
 			fmt.Println(p)
 			return nil
@@ -458,7 +427,7 @@ densities x methods; use --reps and --densities for quick runs.`,
 		Short:   "case-study report: Bayesian posterior over modes, credible band, mode tree, tests",
 		Example: "  erg modes case galaxies --out reports/galaxies\n  erg modes case stamps\n  erg modes case data.csv --column x --out rep/",
 		Args:    cobra.ExactArgs(1),
-		RunE:    runModesCase,
+		RunE:    modesFl.runModesCase,
 	}
 	cs.Flags().StringVar(&modesFl.column, "column", "", "column (default: the data set's first)")
 	cs.Flags().StringVar(&modesFl.out, "out", "", "report directory (default: modes-report-NAME)")
@@ -491,7 +460,7 @@ func parsePriorModes(s string) ([]float64, float64, error) {
 	return p, 0, nil
 }
 
-func runModesBayes(cmd *cobra.Command, args []string, method string) error {
+func (modesFl *modesFlags) runModesBayes(cmd *cobra.Command, args []string, method string) error {
 	prior, ratio, err := parsePriorModes(modesFl.priorModes)
 	if err != nil {
 		return err
@@ -499,11 +468,11 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 	if modesFl.chains < 1 || modesFl.draws < 0 {
 		return usagef("--chains %d --draws %d: want chains >= 1, draws >= 0", modesFl.chains, modesFl.draws)
 	}
-	x, err := readModesData(args[0])
+	x, err := modesFl.readModesData(args[0])
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"file": args[0], "column": modesFl.column, "n": len(x), "method": method, "seed": modesFl.seed}
+	out := modesBayesOut{File: args[0], Column: modesFl.column, N: len(x), Method: method, Seed: modesFl.seed}
 	var plots []string
 	mkplot := func(name string) (string, error) {
 		if err := os.MkdirAll(modesFl.plot, 0o755); err != nil {
@@ -524,7 +493,7 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", args[0], err)
 		}
-		out["bayes"] = r
+		out.Bayes = r
 		post, ks, k, rhat, ess = r.Posterior, r.K, r.Modes, r.RHat, r.ESS
 		var ml []float64
 		for _, e := range modes.PruneModes(r.X, r.Median, 1/float64(len(x))) {
@@ -532,14 +501,14 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 				ml = append(ml, e.X)
 			}
 		}
-		out["mode_locations"] = ml
+		out.ModeLocations = ml
 		if modesFl.plot != "" {
 			p, err := mkplot("density.png")
 			if err != nil {
 				return err
 			}
 			if err := modeplot.Density(p, modeplot.DensityFig{Title: fmt.Sprintf("%s: Bayesian taut spline (%d modes most probable)", filepath.Base(args[0]), k),
-				XLabel: columnLabel(), Data: x, Band: &modeplot.Band{Name: "95% band", X: r.X, Lo: r.Lo, Hi: r.Hi},
+				XLabel: modesFl.columnLabel(), Data: x, Band: &modeplot.Band{Name: "95% band", X: r.X, Lo: r.Lo, Hi: r.Hi},
 				Curves: []modeplot.Curve{{Name: "posterior median", X: r.X, Y: r.Median}}, Modes: ml}); err != nil {
 				return err
 			}
@@ -552,7 +521,7 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 				return err
 			}
 		}
-		if !flagJSON {
+		if !jsonOutput(cmd) {
 			fmt.Printf("%s: %d values; Bayesian taut spline, %d knots\n", args[0], len(x), len(r.Knots))
 			fmt.Println("  k  prior   posterior  BF(k vs k+1)")
 			for i := 0; i < min(8, len(r.K)); i++ {
@@ -569,7 +538,7 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", args[0], err)
 		}
-		out["mixture"] = r
+		out.Mixture = r
 		post, ks, k, rhat, ess = r.Posterior, r.K, r.Modes, r.RHat, r.ESS
 		if modesFl.plot != "" {
 			p, err := mkplot("density.png")
@@ -577,7 +546,7 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 				return err
 			}
 			if err := modeplot.Density(p, modeplot.DensityFig{Title: fmt.Sprintf("%s: sparse finite mixture (%d modes most probable)", filepath.Base(args[0]), k),
-				XLabel: columnLabel(), Data: x, Band: &modeplot.Band{Name: "95% band", X: r.X, Lo: r.Lo, Hi: r.Hi},
+				XLabel: modesFl.columnLabel(), Data: x, Band: &modeplot.Band{Name: "95% band", X: r.X, Lo: r.Lo, Hi: r.Hi},
 				Curves: []modeplot.Curve{{Name: "posterior median", X: r.X, Y: r.Median}}}); err != nil {
 				return err
 			}
@@ -589,19 +558,17 @@ func runModesBayes(cmd *cobra.Command, args []string, method string) error {
 				return err
 			}
 		}
-		if !flagJSON {
+		if !jsonOutput(cmd) {
 			fmt.Printf("%s: %d values; sparse finite mixture (K = 10)\n", args[0], len(x))
 			for i, p := range r.Posterior {
 				fmt.Printf("  P(%d modes) = %.3f\n", r.K[i], p)
 			}
 		}
 	}
-	out["modes"], out["posterior"], out["k"] = k, post, ks
-	if plots != nil {
-		out["plots"] = plots
-	}
-	if flagJSON {
-		return printJSON(out)
+	out.Modes, out.Posterior, out.K = k, post, ks
+	out.Plots = plots
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), out)
 	}
 	fmt.Printf("most probable number of modes: %d\n", k)
 	fmt.Printf("convergence: R-hat %v, ESS %v\n", fmtMap(rhat), fmtMap(ess))
@@ -634,32 +601,8 @@ func sortStrings(s []string) {
 	}
 }
 
-func parseIntList(flag, s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if a, b, ok := strings.Cut(f, "-"); ok {
-			lo, err1 := strconv.Atoi(a)
-			hi, err2 := strconv.Atoi(b)
-			if err1 != nil || err2 != nil || lo > hi {
-				return nil, usagef("--%s %q: bad range %q", flag, s, f)
-			}
-			for i := lo; i <= hi; i++ {
-				out = append(out, i)
-			}
-			continue
-		}
-		v, err := strconv.Atoi(f)
-		if err != nil {
-			return nil, usagef("--%s %q: %q is not an integer", flag, s, f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-func runModesSimulate(cmd *cobra.Command, args []string) error {
-	ns, err := parseIntList("n", modesFl.ns)
+func (modesFl *modesFlags) runModesSimulate(cmd *cobra.Command, args []string) error {
+	ns, err := parseInts("n", modesFl.ns, 1)
 	if err != nil {
 		return err
 	}
@@ -668,7 +611,7 @@ func runModesSimulate(cmd *cobra.Command, args []string) error {
 			return usagef("--n %d: want at least %d", n, modes.MinPoints)
 		}
 	}
-	ds, err := parseIntList("densities", modesFl.dens)
+	ds, err := parseInts("densities", modesFl.dens, 1)
 	if err != nil {
 		return err
 	}
@@ -689,7 +632,7 @@ func runModesSimulate(cmd *cobra.Command, args []string) error {
 	}
 	cfg := simstudy.Config{Densities: ds, Ns: ns, Reps: modesFl.reps, Methods: ms, B: modesFl.simB, Alpha: modesFl.alpha,
 		Seed: modesFl.seed, Workers: modesFl.workers}
-	if !flagJSON {
+	if !jsonOutput(cmd) {
 		cfg.Progress = func(done, total int) {
 			if done%max(1, total/20) == 0 || done == total {
 				fmt.Fprintf(os.Stderr, "\rsimulate: %d/%d replicates", done, total)
@@ -743,8 +686,11 @@ func runModesSimulate(cmd *cobra.Command, args []string) error {
 			files = append(files, p)
 		}
 	}
-	if flagJSON {
-		return printJSON(map[string]any{"table": t, "files": files})
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), struct {
+			Table any      `json:"table"`
+			Files []string `json:"files"`
+		}{t, files})
 	}
 	for _, n := range ns {
 		fmt.Printf("\nn = %d, %d replicates, B = %d, alpha = %g, seed %d\n\n%s", n, modesFl.reps, modesFl.simB, modesFl.alpha, modesFl.seed, t.Markdown(n))
@@ -755,7 +701,7 @@ func runModesSimulate(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-func runModesCase(cmd *cobra.Command, args []string) error {
+func (modesFl *modesFlags) runModesCase(cmd *cobra.Command, args []string) error {
 	prior, ratio, err := parsePriorModes(modesFl.priorModes)
 	if err != nil {
 		return err
@@ -793,8 +739,8 @@ func runModesCase(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	if flagJSON {
-		return printJSON(s)
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), s)
 	}
 	fmt.Printf("%s (%s), n = %d\n", name, modesFl.column, s.N)
 	fmt.Printf("bayes: most probable %d modes; P(k) =", s.Bayes.Modes)
@@ -812,3 +758,57 @@ func runModesCase(cmd *cobra.Command, args []string) error {
 	fmt.Printf("report: %s\n", filepath.Join(dir, "report.md"))
 	return nil
 }
+
+// Typed JSON outputs of the modes commands.
+type (
+	modesTestOut struct {
+		File   string          `json:"file"`
+		Column string          `json:"column"`
+		N      int             `json:"n"`
+		Test   modetest.Result `json:"test"`
+		Seed   uint64          `json:"seed"`
+	}
+	modesEstimateOut struct {
+		File              string            `json:"file"`
+		Column            string            `json:"column"`
+		N                 int               `json:"n"`
+		Method            string            `json:"method"`
+		Modes             int               `json:"modes"`
+		Alpha             float64           `json:"alpha"`
+		Tests             []modetest.Result `json:"tests"`
+		BW                float64           `json:"bw"`
+		ModeLocations     []float64         `json:"mode_locations"`
+		AntimodeLocations []float64         `json:"antimode_locations"`
+		Seed              uint64            `json:"seed"`
+		Plots             []string          `json:"plots,omitempty"`
+	}
+	modesBandwidths struct {
+		Silverman float64   `json:"silverman"`
+		Scott     float64   `json:"scott"`
+		Critical  []float64 `json:"critical"`
+		SJ        *float64  `json:"sj,omitempty"`
+	}
+	modesKDEOut struct {
+		File       string          `json:"file"`
+		N          int             `json:"n"`
+		BW         float64         `json:"bw"`
+		Modes      int             `json:"modes"`
+		Extrema    any             `json:"extrema"`
+		Bandwidths modesBandwidths `json:"bandwidths"`
+		Plots      []string        `json:"plots,omitempty"`
+	}
+	modesBayesOut struct {
+		File          string    `json:"file"`
+		Column        string    `json:"column"`
+		N             int       `json:"n"`
+		Method        string    `json:"method"`
+		Seed          uint64    `json:"seed"`
+		Bayes         any       `json:"bayes,omitempty"`
+		Mixture       any       `json:"mixture,omitempty"`
+		ModeLocations []float64 `json:"mode_locations,omitempty"`
+		Modes         int       `json:"modes"`
+		Posterior     []float64 `json:"posterior"`
+		K             []int     `json:"k"`
+		Plots         []string  `json:"plots,omitempty"`
+	}
+)

@@ -9,9 +9,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-var flagRunsRoot string
-
-func init() {
+// newRunsCmd returns the runs command group.
+func newRunsCmd() *cobra.Command {
+	var flagRunsRoot string
 	runsCmd := &cobra.Command{
 		Use:     "runs",
 		Short:   "list, show and report training runs (directories under runs/)",
@@ -28,11 +28,13 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if flagJSON {
+			if jsonOutput(cmd) {
 				if infos == nil {
 					infos = []run.Info{}
 				}
-				return printJSON(map[string]any{"runs": infos})
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Runs []run.Info `json:"runs"`
+				}{infos})
 			}
 			if len(infos) == 0 {
 				fmt.Printf("no runs under %s\n", flagRunsRoot)
@@ -66,20 +68,25 @@ func init() {
 			if err != nil {
 				return err
 			}
-			out := map[string]any{"info": d.Info()}
-			for _, f := range []string{run.ConfigFile, run.SummaryFile, run.EnergyFile} {
-				var v any
-				if d.ReadJSON(f, &v) == nil {
-					out[f[:len(f)-5]] = v
-				}
+			out := struct {
+				Info    run.Info `json:"info"`
+				Config  any      `json:"config,omitempty"`
+				Summary any      `json:"summary,omitempty"`
+				Energy  any      `json:"energy,omitempty"`
+			}{Info: d.Info()}
+			d.ReadJSON(run.ConfigFile, &out.Config)
+			d.ReadJSON(run.SummaryFile, &out.Summary)
+			d.ReadJSON(run.EnergyFile, &out.Energy)
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), out)
 			}
-			if flagJSON {
-				return printJSON(out)
-			}
-			for _, k := range []string{"info", "config", "summary", "energy"} {
-				if v, ok := out[k]; ok {
-					fmt.Printf("== %s\n", k)
-					printJSON(v)
+			for _, kv := range []struct {
+				k string
+				v any
+			}{{"info", out.Info}, {"config", out.Config}, {"summary", out.Summary}, {"energy", out.Energy}} {
+				if kv.v != nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "== %s\n", kv.k)
+					writeJSON(cmd.OutOrStdout(), kv.v)
 				}
 			}
 			return nil
@@ -99,12 +106,14 @@ func init() {
 			if err != nil {
 				return err
 			}
-			if flagJSON {
-				return printJSON(map[string]string{"report": p})
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Report string `json:"report"`
+				}{p})
 			}
 			fmt.Println(p)
 			return nil
 		},
 	})
-	rootCmd.AddCommand(runsCmd)
+	return runsCmd
 }

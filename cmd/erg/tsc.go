@@ -7,34 +7,34 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/internal/atomicfile"
+	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/tsc"
 	"github.com/ergml/erg/tsc/cd"
 	_ "github.com/ergml/erg/tsc/minirocket" // registers "minirocket"
 	"github.com/ergml/erg/ucr"
 )
 
-var tscCmd = &cobra.Command{
-	Use:   "tsc",
-	Short: "time-series classification: UCR/UEA data, MiniRocket and deep models, benchmarks, CD diagrams",
-	Long: `Time-series classification on the UCR/UEA archive formats (.ts, .tsv, .arff).
+// newTSCCmd returns the tsc command group.
+func newTSCCmd() *cobra.Command {
+	tscCmd := &cobra.Command{
+		Use:   "tsc",
+		Short: "time-series classification: UCR/UEA data, MiniRocket and deep models, benchmarks, CD diagrams",
+		Long: `Time-series classification on the UCR/UEA archive formats (.ts, .tsv, .arff).
 A dataset is a directory NAME holding NAME_TRAIN and NAME_TEST files.
 Models are registered by name; "erg tsc train --help" lists them.`,
-	Example: "  erg tsc info ../shared/data/ucr/GunPoint\n  erg tsc train --data ../shared/data/ucr/GunPoint --model minirocket",
-}
-
-func init() {
-	rootCmd.AddCommand(tscCmd)
+		Example: "  erg tsc info ../shared/data/ucr/GunPoint\n  erg tsc train --data ../shared/data/ucr/GunPoint --model minirocket",
+	}
 	tscCmd.AddCommand(tscInfoCmd(), tscTrainCmd(), tscPredictCmd(), tscBenchCmd(), tscCDCmd(), tscFetchCmd())
+	return tscCmd
 }
 
 // parseParams turns "k=v" strings into tsc.Params.
@@ -48,10 +48,6 @@ func parseParams(kv []string) (tsc.Params, error) {
 		p[k] = v
 	}
 	return p, nil
-}
-
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
 }
 
 // ---- info
@@ -75,10 +71,13 @@ type tscInfo struct {
 func tscInfoCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "info DIR",
-		Short:   "summarise a dataset: cases, dimensions, lengths, classes",
+		Short:   "summarise a dataset (a directory, or a name under $ERG_DATA/ucr): cases, dimensions, lengths, classes",
 		Example: "  erg tsc info ../shared/data/ucr/PLAID\n  erg tsc info ../shared/data/ucr/BasicMotions --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if d, err := tsc.ResolveData(args[0]); err == nil { // a bare name: under $ERG_DATA/ucr
+				args[0] = d
+			}
 			train, test, err := ucr.Load(args[0])
 			if err != nil {
 				return err
@@ -96,8 +95,8 @@ func tscInfoCmd() *cobra.Command {
 			for _, y := range test.Y {
 				in.TestCounts[y]++
 			}
-			if flagJSON {
-				return printJSON(in)
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), in)
 			}
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s (%s, %s)\n", in.Name, in.Files[0], filepath.Base(in.Files[1]))
@@ -120,115 +119,78 @@ func tscInfoCmd() *cobra.Command {
 
 // ---- train
 
-type tscRun struct {
-	Seed         uint64  `json:"seed"`
-	Accuracy     float64 `json:"accuracy"`
-	TrainSeconds float64 `json:"train_seconds"`
-	TestSeconds  float64 `json:"test_seconds"`
-	EnergyJ      float64 `json:"energy_j"`
-	EnergyStatus string  `json:"energy_status"`
-}
-
-type tscTrainOut struct {
-	Dataset          string   `json:"dataset"`
-	Model            string   `json:"model"`
-	Runs             []tscRun `json:"runs"`
-	MeanAccuracy     float64  `json:"mean_accuracy"`
-	MeanTrainSeconds float64  `json:"mean_train_seconds"`
-	Saved            string   `json:"saved,omitempty"`
-	Confusion        string   `json:"confusion_plot,omitempty"`
-}
-
 func tscTrainCmd() *cobra.Command {
 	var (
 		data, model, save, confusion string
 		set                          []string
 		seed                         uint64
 		runs, threads, epochs        int
+		rf                           runFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "train --data DIR --model NAME",
-		Short: "train a model on a dataset's train split and report test accuracy and training time",
-		Long: `Trains --model on DIR's train split (--runs times, seeds --seed, --seed+1, ...), tests
-it on the test split and prints accuracy, training seconds and estimated energy per run and
-their means. --save writes the (last) fitted model for "erg tsc predict"; --confusion plots
-the confusion matrix of the last run (PNG, or SVG by extension).`,
+		Short: "train a model on a dataset's train split in a run directory and report test accuracy, time and energy",
+		Long: `Trains --model on the train split of --data (--runs times, seeds --seed, --seed+1, ...) and
+tests it on the test split, as one metered, resumable run in --root/<time>-<dataset>-<model>
+(or --name): config.json, metrics.jsonl (one line per epoch for the deep models, per run for
+the others), checkpoint.ergckpt (deep models), energy.json, summary.json (accuracy per run,
+mean), report.html, the test confusion plot (confusion.png) and the fitted model
+(model.ergtsc, for "erg tsc predict"). With several runs each run has a directory of its own
+inside the run's, and the run's model and plot are the last run's.
+
+--data is a directory NAME holding NAME_TRAIN and NAME_TEST (.ts, .arff, .tsv), or the bare
+name of one under $ERG_DATA/ucr. An interrupted run (Ctrl-C, kill -9) continues with
+--resume DIR (or a unique part of its name): deep training from its last checkpoint, finished
+runs kept, to the same model and accuracy as an uninterrupted run; the recorded
+configuration is used, so the other flags cannot be given with --resume. --save and
+--confusion write extra copies of the (last) model and plot (PNG, or SVG by extension).`,
 		Example: `  erg tsc train --data ../shared/data/ucr/GunPoint --model minirocket
+  erg tsc train --data GunPoint --model fcn --epochs 100 --name gp-fcn
+  erg tsc train --resume gp-fcn
   erg tsc train --data ../shared/data/ucr/ArrowHead --model minirocket --runs 5 --json
   erg tsc train --data ../shared/data/ucr/BasicMotions --model minirocket --save bm.model --confusion bm.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if data == "" {
-				return usagef("tsc train: --data DIR is required")
-			}
-			if runs < 1 {
-				return usagef("tsc train: --runs must be at least 1")
-			}
-			params, err := parseParams(set)
-			if err != nil {
-				return err
-			}
-			if _, err := tsc.New(model, params); err != nil {
-				return usagef("tsc train: %v", err)
-			}
-			train, test, err := ucr.Load(data)
-			if err != nil {
-				return err
-			}
-			ctx, stop := signalContext()
-			defer stop()
-			out := tscTrainOut{Dataset: train.Name, Model: model}
-			meters := &tsc.CPUTimeMeters{}
-			var last tsc.Classifier
-			var pred []string
-			for r := 0; r < runs; r++ {
-				c, _ := tsc.New(model, params)
-				m := meters.New()
-				m.Start()
-				t0 := time.Now()
-				opt := tsc.FitOptions{Seed: seed + uint64(r), Threads: threads, Backend: flagBackend, Epochs: epochs}
-				if err := c.Fit(ctx, train, opt); err != nil {
-					return err
+			opt := rf.options(cmd)
+			var cfg tsc.TrainConfig
+			if rf.resume != "" {
+				for _, name := range []string{"data", "model", "set", "seed", "runs", "threads", "epochs", "save", "confusion", "name", "backend"} {
+					if cmd.Flags().Changed(name) {
+						return flagError(name, "cannot be given with --resume: the run continues with the configuration in its %s", run.ConfigFile)
+					}
 				}
-				trainSec := time.Since(t0).Seconds()
-				t1 := time.Now()
-				pred, err = c.Predict(ctx, test.X)
+				if _, err := run.Resolve(rf.root, rf.resume); err != nil {
+					return flagError("resume", "%v", err)
+				}
+			} else {
+				params, err := parseParams(set)
 				if err != nil {
 					return err
 				}
-				testSec := time.Since(t1).Seconds()
-				j, status := m.Stop()
-				run := tscRun{Seed: opt.Seed, Accuracy: tsc.Accuracy(pred, test.Y), TrainSeconds: trainSec, TestSeconds: testSec, EnergyJ: j, EnergyStatus: status}
-				out.Runs = append(out.Runs, run)
-				out.MeanAccuracy += run.Accuracy / float64(runs)
-				out.MeanTrainSeconds += run.TrainSeconds / float64(runs)
-				if !flagJSON {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s %s seed %d: test accuracy %.4f, train %.3f s, test %.3f s, %.1f J (%s)\n",
-						out.Dataset, model, run.Seed, run.Accuracy, run.TrainSeconds, run.TestSeconds, run.EnergyJ, run.EnergyStatus)
-				}
-				last = c
+				cfg = tsc.TrainConfig{Command: commandLine(), Data: data, Model: model, Params: params, Seed: seed, Runs: runs,
+					Epochs: epochs, Threads: threads, Backend: backend.Name(backendFlag(cmd)), Save: save, Confusion: confusion}
 			}
-			if save != "" {
-				if err := tsc.SaveModel(save, model, params, last); err != nil {
-					return err
-				}
-				out.Saved = save
+			ctx, stop := signalContext()
+			defer stop()
+			out, err := tsc.Train(ctx, cfg, opt)
+			if err != nil && out != nil && errors.Is(err, context.Canceled) {
+				return fmt.Errorf("%w; continue the run with: erg tsc train --resume %s", err, out.Dir)
 			}
-			if confusion != "" {
-				cm := tsc.NewConfusion(train.Classes, pred, test.Y)
-				title := fmt.Sprintf("%s / %s: accuracy %.4f", out.Dataset, model, out.Runs[len(out.Runs)-1].Accuracy)
-				if err := cm.Plot(confusion, title); err != nil {
-					return err
-				}
-				out.Confusion = confusion
-			}
-			if flagJSON {
-				return printJSON(out)
+			if err != nil {
+				return invalidConfig(err)
 			}
 			w := cmd.OutOrStdout()
-			if runs > 1 {
-				fmt.Fprintf(w, "mean over %d runs: test accuracy %.4f, train %.3f s\n", runs, out.MeanAccuracy, out.MeanTrainSeconds)
+			if jsonOutput(cmd) {
+				return writeJSON(w, out)
 			}
+			for _, r := range out.Runs {
+				fmt.Fprintf(w, "%s %s seed %d: test accuracy %.4f, train %.3f s, test %.3f s, %.1f J (%s)\n",
+					out.Dataset, out.Model, r.Seed, r.Accuracy, r.TrainSeconds, r.TestSeconds, r.Joules, r.EnergyStatus)
+			}
+			if len(out.Runs) > 1 {
+				fmt.Fprintf(w, "mean over %d runs: test accuracy %.4f, train %.3f s\n", len(out.Runs), out.MeanAccuracy, out.MeanTrainSeconds)
+			}
+			fmt.Fprintf(w, "run directory %s (report %s)\n", out.Dir, filepath.Base(out.Report))
 			if out.Saved != "" {
 				fmt.Fprintf(w, "model saved to %s\n", out.Saved)
 			}
@@ -239,15 +201,16 @@ the confusion matrix of the last run (PNG, or SVG by extension).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&data, "data", "", "dataset directory holding NAME_TRAIN and NAME_TEST (.ts, .arff or .tsv)")
+	f.StringVar(&data, "data", "", "dataset directory holding NAME_TRAIN and NAME_TEST (.ts, .arff or .tsv), or a name under $ERG_DATA/ucr")
 	f.StringVar(&model, "model", "minirocket", "model name; registered: "+strings.Join(tsc.Models(), ", "))
 	f.StringArrayVar(&set, "set", nil, "model parameter key=value (repeatable), e.g. num_features=20000 (minirocket), length=256 (deep models: resample every series)")
 	f.Uint64Var(&seed, "seed", 0, "seed of the first run")
 	f.IntVar(&runs, "runs", 1, "number of runs (seeds seed, seed+1, ...)")
 	f.IntVar(&threads, "threads", 0, "threads per model (0: all cores)")
 	f.IntVar(&epochs, "epochs", 0, "override the epochs of deep models (0: model default)")
-	f.StringVar(&save, "save", "", "write the fitted model to this file")
-	f.StringVar(&confusion, "confusion", "", "plot the test confusion matrix to this .png or .svg file")
+	f.StringVar(&save, "save", "", "also write the fitted model to this file")
+	f.StringVar(&confusion, "confusion", "", "also plot the test confusion matrix to this .png or .svg file")
+	rf.register(f, "DATASET-MODEL")
 	return cmd
 }
 
@@ -280,13 +243,19 @@ used. Prints the accuracy when the file has labels; --out writes case,prediction
 			if err != nil {
 				return err
 			}
+			path := data
+			if _, err := os.Stat(path); err != nil {
+				if dir, err := tsc.ResolveData(path); err == nil { // a bare name: under $ERG_DATA/ucr
+					path = dir
+				}
+			}
 			var d *ucr.Dataset
-			if st, err := os.Stat(data); err == nil && st.IsDir() {
-				d, err = ucr.LoadSplit(data, filepath.Base(filepath.Clean(data)), "TEST")
+			if st, err := os.Stat(path); err == nil && st.IsDir() {
+				d, err = ucr.LoadSplit(path, filepath.Base(filepath.Clean(path)), "TEST")
 				if err != nil {
 					return err
 				}
-			} else if d, err = ucr.ReadFile(data); err != nil {
+			} else if d, err = ucr.ReadFile(path); err != nil {
 				return err
 			}
 			ctx, stop := signalContext()
@@ -320,8 +289,8 @@ used. Prints the accuracy when the file has labels; --out writes case,prediction
 				}
 				out.Out = outPath
 			}
-			if flagJSON {
-				return printJSON(out)
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), out)
 			}
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s: %d cases predicted with %s\n", data, len(pred), name)
@@ -338,7 +307,7 @@ used. Prints the accuracy when the file has labels; --out writes case,prediction
 	}
 	f := cmd.Flags()
 	f.StringVar(&modelFile, "model-file", "", "model file written by erg tsc train --save")
-	f.StringVar(&data, "data", "", "split file or dataset directory (its TEST split)")
+	f.StringVar(&data, "data", "", "split file or dataset directory (its TEST split), or a dataset name under $ERG_DATA/ucr")
 	f.StringVar(&outPath, "out", "", "write predictions to this CSV file")
 	return cmd
 }
@@ -406,7 +375,8 @@ trained on the train split with seed --seed+run and tested on the test split; th
 (dataset, model, run, seed, accuracy, train_seconds, test_seconds, energy_j, energy_status,
 finished) is rewritten atomically after each cell, and cells already in it are skipped, so an
 interrupted benchmark resumes. Cells run --workers at a time (default: the core count).
-Energy is estimated from process CPU time (12.5 W per core) and labelled "estimated".
+Energy is estimated from process CPU time, split equally among the cells running at once, at
+the CPU's power per core (package meter's table), and labelled "estimated".
 --set applies to every model that accepts the key, as model.key=value for one model.
 With --cd FILE.png the critical-difference diagram of the finished table (as erg tsc cd) is
 drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
@@ -452,7 +422,7 @@ drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 			defer stop()
 			progress := cmd.ErrOrStderr()
 			res, err := tsc.RunBench(ctx, tsc.BenchConfig{Datasets: dirs, Models: ms, Params: params, Runs: runs, Seed: seed,
-				Out: out, Workers: workers, Epochs: epochs, Backend: flagBackend, Progress: progress})
+				Out: out, Workers: workers, Epochs: epochs, Backend: backendFlag(cmd), Progress: progress})
 			if res == nil && err != nil {
 				return err
 			}
@@ -475,14 +445,10 @@ drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 				}
 				cdAnalysis = a
 			}
-			if flagJSON {
-				type row struct {
-					Dataset  string             `json:"dataset"`
-					Accuracy map[string]float64 `json:"mean_accuracy"`
-				}
-				var rows []row
+			if jsonOutput(cmd) {
+				var rows []tscBenchRow
 				for i, d := range ds {
-					r := row{Dataset: d, Accuracy: map[string]float64{}}
+					r := tscBenchRow{Dataset: d, Accuracy: map[string]float64{}}
 					for j, m := range mm {
 						r.Accuracy[m] = acc[i][j]
 					}
@@ -492,7 +458,7 @@ drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 				if err != nil {
 					errMsg = err.Error()
 				}
-				if perr := printJSON(map[string]any{"results": out, "cells": len(res), "datasets": rows, "error": errMsg, "cd": cdAnalysis, "cd_plots": cdFiles}); perr != nil {
+				if perr := writeJSON(cmd.OutOrStdout(), tscBenchOut{Results: out, Cells: len(res), Datasets: rows, Error: errMsg, CD: cdAnalysis, CDPlots: cdFiles}); perr != nil {
 					return perr
 				}
 				return err
@@ -570,8 +536,11 @@ Writes --out (PNG) and the same name with .svg. Datasets missing a model are dro
 					files = append(files, p)
 				}
 			}
-			if flagJSON {
-				return printJSON(map[string]any{"analysis": a, "plots": files})
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Analysis *cd.Analysis `json:"analysis"`
+					Plots    []string     `json:"plots"`
+				}{a, files})
 			}
 			a.WriteText(cmd.OutOrStdout())
 			if len(files) > 0 {
@@ -606,12 +575,17 @@ else ` + ucr.DefaultBaseURL + ` (the archive's aeon-toolkit layout).`,
 				return err
 			}
 			train, test, lerr := ucr.Load(dir)
-			if flagJSON {
-				m := map[string]any{"dataset": args[0], "dir": dir}
+			if jsonOutput(cmd) {
+				m := struct {
+					Dataset    string `json:"dataset"`
+					Dir        string `json:"dir"`
+					TrainCases int    `json:"train_cases,omitempty"`
+					TestCases  int    `json:"test_cases,omitempty"`
+				}{Dataset: args[0], Dir: dir}
 				if lerr == nil {
-					m["train_cases"], m["test_cases"] = train.Len(), test.Len()
+					m.TrainCases, m.TestCases = train.Len(), test.Len()
 				}
-				return printJSON(m)
+				return writeJSON(cmd.OutOrStdout(), m)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s unpacked to %s\n", args[0], dir)
 			if lerr != nil {
@@ -624,4 +598,19 @@ else ` + ucr.DefaultBaseURL + ` (the archive's aeon-toolkit layout).`,
 	cmd.Flags().StringVar(&dest, "dest", ".", "directory to unpack into (the dataset lands in DEST/NAME)")
 	cmd.Flags().StringVar(&base, "url", "", "base URL holding NAME.zip (default $ERG_UCR_URL or "+ucr.DefaultBaseURL+")")
 	return cmd
+}
+
+// tscBenchOut is the JSON output of erg tsc bench.
+type tscBenchOut struct {
+	Results  string        `json:"results"`
+	Cells    int           `json:"cells"`
+	Datasets []tscBenchRow `json:"datasets"`
+	Error    string        `json:"error"`
+	CD       any           `json:"cd"`
+	CDPlots  []string      `json:"cd_plots"`
+}
+
+type tscBenchRow struct {
+	Dataset  string             `json:"dataset"`
+	Accuracy map[string]float64 `json:"mean_accuracy"`
 }

@@ -3,13 +3,17 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ergml/erg/internal/ergdata"
+	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/tsc"
 )
 
@@ -30,7 +34,7 @@ func TestTscCommands(t *testing.T) {
 		}
 	}
 	ok("tsc", "info", gp)
-	ok("tsc", "train", "--data", gp, "--model", "minirocket", "--save", model, "--confusion", filepath.Join(dir, "cm.png"))
+	ok("tsc", "train", "--data", gp, "--model", "minirocket", "--save", model, "--confusion", filepath.Join(dir, "cm.png"), "--root", filepath.Join(dir, "runs"))
 	ok("tsc", "predict", "--model-file", model, "--data", filepath.Join(gp, "GunPoint_TEST.ts"), "--out", filepath.Join(dir, "pred.csv"))
 	out := filepath.Join(dir, "results.csv")
 	ok("tsc", "bench", "--data", filepath.Dir(gp), "--datasets", "GunPoint", "--models", "minirocket", "--runs", "2", "--out", out)
@@ -63,7 +67,110 @@ func TestTscCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "GunPoint", "GunPoint_TRAIN.ts")); err != nil {
 		t.Error(err)
 	}
-	if code := execute([]string{"tsc", "train", "--data", gp, "--model", "no-such-model"}); code != 64 {
+	if code := execute([]string{"tsc", "train", "--data", gp, "--model", "no-such-model", "--root", filepath.Join(dir, "runs")}); code != 64 {
 		t.Errorf("unknown model exited %d, want 64", code)
+	}
+}
+
+// writeTscProblem writes a small two-class problem NAME (NAME_TRAIN.ts, NAME_TEST.ts)
+// under dir and returns its directory.
+func writeTscProblem(t *testing.T, dir, name string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, split := range []string{"TRAIN", "TEST"} {
+		var b strings.Builder
+		b.WriteString("@problemName " + name + "\n@classLabel true a b\n@data\n")
+		for i := 0; i < 12; i++ {
+			sign, label := 1, "a"
+			if i%2 == 1 {
+				sign, label = -1, "b"
+			}
+			for k := 0; k < 16; k++ {
+				if k > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, "%d", sign*k*(1+i%3)+(i*7+k*3)%5)
+			}
+			b.WriteString(":" + label + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(p, name+"_"+split+".ts"), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+// TestTscTrainRunDir: erg tsc train makes a run directory with the files of every
+// capability, finds a bare dataset name under $ERG_DATA/ucr and resumes with --resume.
+func TestTscTrainRunDir(t *testing.T) {
+	dataRoot := t.TempDir()
+	writeTscProblem(t, filepath.Join(dataRoot, "ucr"), "Tiny")
+	t.Setenv("ERG_DATA", dataRoot)
+	root := filepath.Join(t.TempDir(), "runs")
+	var out, errb bytes.Buffer
+	if code := executeTo([]string{"tsc", "train", "--data", "Tiny", "--model", "minirocket", "--set", "num_features=168", "--root", root, "--name", "tiny", "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	var res tsc.TrainOutcome
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	rd, err := run.Resolve(root, "tiny")
+	if err != nil || res.Dir != rd.Path {
+		t.Fatalf("run directory %v, outcome says %q (%v)", rd, res.Dir, err)
+	}
+	for _, f := range []string{run.ConfigFile, run.MetricsFile, run.EnergyFile, run.SummaryFile, run.ReportFile, tsc.ConfusionFile, tsc.ModelFile} {
+		if _, err := os.Stat(rd.File(f)); err != nil {
+			t.Error(err)
+		}
+	}
+	var cfg tsc.TrainConfig
+	if err := rd.ReadJSON(run.ConfigFile, &cfg); err != nil || cfg.Data != filepath.Join(dataRoot, "ucr", "Tiny") || !strings.HasPrefix(cfg.Command, "erg ") {
+		t.Errorf("config %+v (%v): want the resolved data directory and the command line", cfg, err)
+	}
+	if code := execute([]string{"tsc", "train", "--resume", "tiny", "--root", root}); code != 0 {
+		t.Errorf("--resume exited %d", code)
+	}
+	if ents, _ := os.ReadDir(root); len(ents) != 2 { // the run and emissions.csv
+		t.Errorf("%d entries under the root after resuming, want the one run and emissions.csv", len(ents))
+	}
+}
+
+// TestTscTrainBadValues: bad values exit 64 naming the flag, and leave no run directory.
+func TestTscTrainBadValues(t *testing.T) {
+	data := writeTscProblem(t, t.TempDir(), "Tiny")
+	t.Setenv("ERG_DATA", t.TempDir())
+	for _, c := range []struct {
+		field string
+		args  []string
+	}{
+		{"runs", []string{"--data", data, "--runs", "0"}},
+		{"model", []string{"--data", data, "--model", "nosuch"}},
+		{"data", []string{"--data", filepath.Join(data, "missing")}},
+		{"data", []string{"--data", "NoSuchProblem"}},
+		{"data", []string{"--model", "fcn"}},
+		{"set", []string{"--data", data, "--set", "bogus=1"}},
+		{"", []string{"--data", data, "--set", "novalue"}},
+		{"epochs", []string{"--data", data, "--model", "fcn", "--epochs", "-1"}},
+		{"threads", []string{"--data", data, "--threads", "-1"}},
+		{"confusion", []string{"--data", data, "--confusion", "cm.jpg"}},
+		{"model", []string{"--resume", "nosuch", "--model", "fcn"}},
+		{"resume", []string{"--resume", "nosuch"}},
+	} {
+		root := filepath.Join(t.TempDir(), "runs")
+		var out, errb bytes.Buffer
+		args := append([]string{"tsc", "train", "--root", root, "--json"}, c.args...)
+		code := executeTo(args, &out, &errb)
+		var je jsonError
+		json.Unmarshal(out.Bytes(), &je)
+		if code != exitUsage || je.Code != exitUsage || je.Field != c.field {
+			t.Errorf("%v: exit %d, field %q (%s); want %d, field %q", c.args, code, je.Field, strings.TrimSpace(out.String()), exitUsage, c.field)
+		}
+		if _, err := os.Stat(root); err == nil {
+			t.Errorf("%v: left %s", c.args, root)
+		}
 	}
 }

@@ -9,37 +9,44 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	rootCmd.AddCommand(&cobra.Command{
+// newVersionCmd returns erg version.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:     "version",
 		Short:   "print erg's version, Go version and default backend",
 		Example: "  erg version --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := map[string]string{
-				"erg":     Version,
-				"go":      runtime.Version(),
-				"backend": backend.Name(flagBackend),
-				"os_arch": runtime.GOOS + "/" + runtime.GOARCH,
-			}
+			v := versionOut{Erg: Version, Go: runtime.Version(), Backend: backend.Name(backendFlag(cmd)),
+				OSArch: runtime.GOOS + "/" + runtime.GOARCH, PatchedCompute: backend.Patched()}
 			if bi, ok := debug.ReadBuildInfo(); ok {
 				for _, d := range bi.Deps {
 					if d.Path == "github.com/gomlx/gomlx" {
-						v["gomlx"] = d.Version
+						v.GoMLX = d.Version
 					}
 				}
 				for _, s := range bi.Settings {
 					if s.Key == "GOEXPERIMENT" {
-						v["goexperiment"] = s.Value
+						v.GoExperiment = s.Value
 					}
 				}
 			}
-			if flagJSON {
-				return printJSON(v)
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), v)
 			}
-			fmt.Printf("erg %s (%s, %s, gomlx %s, backend %s, GOEXPERIMENT=%s)\n",
-				v["erg"], v["go"], v["os_arch"], v["gomlx"], v["backend"], v["goexperiment"])
+			fmt.Fprintf(cmd.OutOrStdout(), "erg %s (%s, %s, gomlx %s, backend %s, GOEXPERIMENT=%s, patched compute %v)\n",
+				v.Erg, v.Go, v.OSArch, v.GoMLX, v.Backend, v.GoExperiment, v.PatchedCompute)
 			return nil
 		},
-	})
+	}
+}
+
+type versionOut struct {
+	Erg            string `json:"erg"`
+	Go             string `json:"go"`
+	Backend        string `json:"backend"`
+	OSArch         string `json:"os_arch"`
+	GoMLX          string `json:"gomlx,omitempty"`
+	GoExperiment   string `json:"goexperiment,omitempty"`
+	PatchedCompute bool   `json:"patched_compute"`
 }

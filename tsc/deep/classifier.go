@@ -23,8 +23,18 @@ type Classifier struct {
 	Seed    uint64 // seeds initialisation, batches and dropout
 	Backend compute.Backend
 
-	// RunDir, when set, receives metrics, checkpoints and the energy of training
-	// (one sub-directory per ensemble member when the spec has several).
+	// Experiment, when set, is the run Fit trains in (see package run): metrics (one
+	// line per epoch), checkpoints, progress (per epoch) and energy go to it, and a
+	// resumed experiment continues from its checkpoint. An ensemble trains each member
+	// in a child experiment <time>-member<m> of it. The experiment is left open.
+	Experiment *run.Experiment
+	// CheckpointEvery is the number of epochs between checkpoints; 0: 50 epochs, and
+	// at least 1000 steps.
+	CheckpointEvery int
+
+	// Without an Experiment: RunDir, when set, receives metrics and checkpoints (one
+	// sub-directory per ensemble member when the spec has several); Progress, Quiet and
+	// Meter configure the trainer's progress and energy figures.
 	RunDir   *run.Dir
 	Progress io.Writer
 	Quiet    bool
@@ -124,6 +134,12 @@ func (c *Classifier) Fit(ctx context.Context, trainSet *ucr.Dataset) error {
 			Steps: epochs * spe, StepsPerEpoch: spe, Optimizer: c.Spec.Optimizer, KeepBest: true,
 			Seed: seed, Progress: c.Progress, Quiet: c.Quiet, CheckpointEvery: max(1000, 50*spe),
 		}
+		if c.CheckpointEvery > 0 {
+			cfg.CheckpointEvery = c.CheckpointEvery * spe
+		}
+		if c.Experiment != nil {
+			cfg.Quiet = true // progress per epoch instead (trainInExperiment)
+		}
 		if c.Spec.Plateau {
 			cfg.Schedule = train.Schedule{Kind: "plateau", Factor: c.Spec.Factor, Patience: c.Spec.Patience, MinLR: c.Spec.MinLR}
 		}
@@ -137,17 +153,22 @@ func (c *Classifier) Fit(ctx context.Context, trainSet *ucr.Dataset) error {
 		if err != nil {
 			return err
 		}
-		if c.Meter != nil {
-			tr.SetMeter(c.Meter)
-		}
-		rd := c.RunDir
-		if rd != nil && members > 1 {
-			rd, err = run.Create(rd.Path, fmt.Sprintf("member%d", m), map[string]any{"member": m, "seed": seed})
-			if err != nil {
-				return err
+		var res *train.Result
+		if c.Experiment != nil {
+			res, err = c.runMember(ctx, tr, data, m, members, seed, epochs, spe)
+		} else {
+			if c.Meter != nil {
+				tr.SetMeter(c.Meter)
 			}
+			rd := c.RunDir
+			if rd != nil && members > 1 {
+				rd, err = run.Create(rd.Path, fmt.Sprintf("member%d", m), map[string]any{"member": m, "seed": seed})
+				if err != nil {
+					return err
+				}
+			}
+			res, err = tr.Fit(ctx, data, rd)
 		}
-		res, err := tr.Fit(ctx, data, rd)
 		if err != nil {
 			return fmt.Errorf("deep: %s on %s: %w", c.Spec.Name, trainSet.Name, err)
 		}

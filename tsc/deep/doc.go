@@ -11,6 +11,15 @@
 // series to N points by linear interpolation, in training and in prediction — for
 // unequal lengths, and to shorten very long series (PLAID's 1344 points).
 //
+// Given a run.Experiment (Classifier.Experiment, or tsc.FitOptions.Experiment as
+// tsc.Train and erg tsc train give it), training happens inside it: one metric line
+// per epoch, checkpoints, a progress line per epoch (at most every 10 s off a
+// terminal) and the experiment's energy figures; a resumed experiment continues from
+// its checkpoint to the same parameters as an uninterrupted run. InceptionTime's
+// ensemble members train in child experiments member0, member1, ... Without one
+// (the benchmark runner), training keeps no run directory unless the rundir parameter
+// names one. Model saves and loads fitted networks (tsc.Persister).
+//
 // References:
 //   - Ismail Fawaz, Forestier, Weber, Idoumghar, Muller, "Deep learning for time series
 //     classification: a review", Data Mining and Knowledge Discovery 33, 2019

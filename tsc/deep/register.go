@@ -40,7 +40,10 @@ func init() {
 
 // Model adapts Classifier to the tsc.Classifier interface, so the zoo runs in erg's
 // benchmark runner and CLI under the names mlp, fcn, resnet, encoder and inception.
-// Parameters: rundir (an existing run directory for metrics and checkpoints),
+// It is a tsc.StepTrainer: given FitOptions.Experiment (tsc.Train gives it) it trains
+// inside that experiment, resumably; and a tsc.Persister (Save, Load).
+// Parameters: rundir (an existing run directory for metrics and checkpoints, when
+// no experiment is given),
 // ensemble (number of networks; InceptionTime's default is 5) and length (resample
 // every series, in training and prediction, to this many points by linear
 // interpolation, ucr.Dataset.Resample — the alternative to padding and masking for
@@ -52,7 +55,26 @@ type Model struct {
 	c      *Classifier
 }
 
-var _ tsc.Classifier = (*Model)(nil)
+var (
+	_ tsc.StepTrainer = (*Model)(nil)
+	_ tsc.Persister   = (*Model)(nil)
+)
+
+// TrainStats implements tsc.StepTrainer: the training of the last Fit (for an
+// ensemble: the steps and epochs of one member, the mean loss and the total time).
+func (m *Model) TrainStats() tsc.TrainStats {
+	var ts tsc.TrainStats
+	if m.c == nil || len(m.c.Results) == 0 {
+		return ts
+	}
+	r0 := m.c.Results[0]
+	ts.Steps, ts.Epochs, ts.Stopped = r0.Steps, r0.Epochs, r0.Stopped
+	for _, r := range m.c.Results {
+		ts.Loss += r.Loss / float64(len(m.c.Results))
+		ts.Seconds += r.Seconds
+	}
+	return ts
+}
 
 // Fit implements tsc.Classifier.
 func (m *Model) Fit(ctx context.Context, trainSet *ucr.Dataset, opt tsc.FitOptions) error {
@@ -60,11 +82,12 @@ func (m *Model) Fit(ctx context.Context, trainSet *ucr.Dataset, opt tsc.FitOptio
 	if err != nil {
 		return err
 	}
-	c := &Classifier{Spec: m.spec, Epochs: opt.Epochs, Seed: opt.Seed, Backend: b, Quiet: opt.Log == nil, Progress: opt.Log}
+	c := &Classifier{Spec: m.spec, Epochs: opt.Epochs, Seed: opt.Seed, Backend: b, Quiet: opt.Log == nil, Progress: opt.Log,
+		Experiment: opt.Experiment, CheckpointEvery: opt.CheckpointEvery}
 	if opt.Log == nil {
 		c.Progress = io.Discard
 	}
-	if m.runDir != "" {
+	if m.runDir != "" && opt.Experiment == nil {
 		rd, err := run.Open(m.runDir)
 		if err != nil {
 			return err
