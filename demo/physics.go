@@ -10,6 +10,7 @@ import (
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/pddlvm"
 	"github.com/ergml/erg/pinn"
+	"github.com/ergml/erg/run"
 )
 
 func init() {
@@ -53,12 +54,12 @@ func pddlvmStep(ctx context.Context, dir string, opt Options) (Result, error) {
 		return Result{}, err
 	}
 	r := pddlvmRun
-	out, err := pddlvm.Run(ctx, be, pddlvm.RunOptions{Root: dir, Name: "pddlvm-poisson1d", Problem: "poisson1d",
+	out, err := pddlvm.Run(ctx, be, pddlvm.RunOptions{Run: run.Options{Root: dir, Name: "pddlvm-poisson1d", Progress: io.Discard, Quiet: true},
+		Problem: "poisson1d",
 		// as erg pde pddlvm train: whitened residual, σ_r = 0.01, 64-64-64 maps, batch 32
-		Config:   pddlvm.Config{Steps: r.Steps, DecayEvery: r.DecayEvery, Seed: opt.Seed, Whiten: true},
-		Eval:     pddlvm.EvalOptions{Tests: r.Tests},
-		Command:  "erg demo (pddlvm step)",
-		Progress: io.Discard, Quiet: true})
+		Config:  pddlvm.Config{Steps: r.Steps, DecayEvery: r.DecayEvery, Seed: opt.Seed, Whiten: new(true)},
+		Eval:    pddlvm.EvalOptions{Tests: r.Tests},
+		Command: "erg demo (pddlvm step)"})
 	if err != nil {
 		return Result{}, err
 	}
@@ -90,10 +91,11 @@ func pinnStep(ctx context.Context, dir string, opt Options) (Result, error) {
 		return Result{}, err
 	}
 	r := pinnRun
-	out, err := pinn.Run(ctx, be, pinn.RunOptions{Root: dir, Name: "pinn-poisson2d", Benchmark: "poisson2d",
-		Options: pinn.ProblemOptions{Collocation: r.Collocation, Boundary: r.Boundary, Weight: r.Weight},
-		Config:  pinn.Config{Hidden: r.Hidden, Steps: r.Steps, LR: r.LR, LBFGS: r.LBFGS, Seed: opt.Seed},
-		Command: "erg demo (pinn step)", Progress: io.Discard, Quiet: true})
+	out, err := pinn.Run(ctx, be, pinn.RunOptions{Run: run.Options{Root: dir, Name: "pinn-poisson2d", Progress: io.Discard, Quiet: true},
+		Benchmark: "poisson2d",
+		Options:   pinn.ProblemOptions{Collocation: r.Collocation, Boundary: r.Boundary, Weight: r.Weight},
+		Config:    pinn.Config{Hidden: r.Hidden, Steps: r.Steps, LR: r.LR, LBFGS: new(r.LBFGS), Seed: opt.Seed},
+		Command:   "erg demo (pinn step)"})
 	if err != nil {
 		return Result{}, err
 	}

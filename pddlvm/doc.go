@@ -32,8 +32,13 @@
 //
 // Problems: poisson1d, poisson2d and nonlinear2d (NewProblem) on P1 meshes, and
 // heat, the paper's time-dependent nonlinear problem with the PINN discretisation
-// (Heat, TrainHeat): a neural field whose residual is computed from forward-mode
-// Taylor derivatives (package pinn), checked against a finite-volume solver.
+// (Heat, NewHeat): a neural field whose residual is computed from forward-mode
+// Taylor derivatives (package pinn), checked against a finite-volume solver. One
+// Config serves both kinds, with per-problem defaults (Config.For, DefaultConfig).
+//
+// Run is a training run of package run's Experiment: its configuration is validated
+// (RunConfig.Validate) before its directory is made, it can be resumed from its
+// checkpoint, and it ends with the evaluation's figures, summary and report.
 //
 // Evaluate measures, on held-out θ never seen in training, the relative L2 error of
 // the forward-map mean against fem, the fraction of nodes whose reference value lies

@@ -2,25 +2,63 @@ package pddlvm
 
 import (
 	"fmt"
-	"github.com/ergml/erg/pinn"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"time"
 
+	"github.com/ergml/erg/pinn"
+	"github.com/ergml/erg/run"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// EvalOptions configures Evaluate. The zero value gives the defaults noted.
+// EvalOptions configures Evaluate. Unset fields (zero, or nil for the pointers, whose
+// zero is a value of its own) take the defaults noted.
 type EvalOptions struct {
-	Tests      int     // held-out θ (never seen in training); 0: 100
-	Seed       uint64  // seed of the held-out θ; 0: 20260501
-	NoiseY     float64 // std of the observation noise for inverse recovery, relative to UScale; 0: 0.01; negative: none
-	SpeedBatch int     // batch of θ for the forward-map timing; 0: 1000
-	FigDir     string  // if set, figures are written here (PNG)
+	Tests      int      // held-out θ (never seen in training); 0: 100
+	Seed       *uint64  // seed of the held-out θ; nil: DefaultTestSeed
+	NoiseY     *float64 // std of the observation noise for inverse recovery, relative to UScale; nil: 0.01; 0: none
+	SpeedBatch int      // batch of θ for the forward-map timing; 0: 1000
+	FigDir     string   // if set, figures are written here (PNG)
+}
+
+// DefaultTestSeed seeds the default held-out θ (and z) of Evaluate.
+const DefaultTestSeed = 20260501
+
+// DefaultEvalOptions returns the evaluation options of `erg pde pddlvm eval` without
+// flags.
+func DefaultEvalOptions() EvalOptions { return EvalOptions{}.withDefaults() }
+
+func (o EvalOptions) withDefaults() EvalOptions {
+	if o.Tests == 0 {
+		o.Tests = 100
+	}
+	if o.Seed == nil {
+		o.Seed = new(uint64(DefaultTestSeed))
+	}
+	if o.NoiseY == nil {
+		o.NoiseY = new(0.01)
+	}
+	if o.SpeedBatch == 0 {
+		o.SpeedBatch = 1000
+	}
+	return o
+}
+
+// Validate reports a bad value as a *run.FieldError named after its flag.
+func (o EvalOptions) Validate() error {
+	switch {
+	case o.Tests < 0:
+		return run.Invalid("tests", o.Tests, "want a positive number of held-out cases")
+	case o.NoiseY != nil && (!(*o.NoiseY >= 0) || math.IsInf(*o.NoiseY, 0)):
+		return run.Invalid("noise", *o.NoiseY, "want a standard deviation ≥ 0 (0: none)")
+	case o.SpeedBatch < 0:
+		return run.Invalid("speed-batch", o.SpeedBatch, "want a positive batch")
+	}
+	return nil
 }
 
 // ParamStat is the inverse map's recovery of one component of θ over the held-out
@@ -221,29 +259,19 @@ func (p *Predictor) timeForward(theta []float64, n int) (float64, error) {
 // of θ (and of κ) by the inverse map from noisy observations with the coverage of
 // its bands, and the time of a batched forward-map evaluation against a fem solve.
 func Evaluate(be compute.Backend, m *Model, store *model.Store, opt EvalOptions) (*Evaluation, error) {
-	if opt.Tests <= 0 {
-		opt.Tests = 100
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
-	if opt.Seed == 0 {
-		opt.Seed = 20260501
-	}
-	if opt.NoiseY == 0 {
-		opt.NoiseY = 0.01
-	}
-	if opt.NoiseY < 0 { // as Config.ObsNoise: negative means noise-free observations
-		opt.NoiseY = 0
-	}
-	if opt.SpeedBatch <= 0 {
-		opt.SpeedBatch = 1000
-	}
+	opt = opt.withDefaults()
+	noise, seed := *opt.NoiseY, *opt.Seed
 	pr, err := NewPredictor(be, m, store)
 	if err != nil {
 		return nil, err
 	}
 	P := m.Problem
 	d, nf, n := P.Disc.NumParams(), P.Disc.NumFree(), opt.Tests
-	theta := P.SampleTheta(n, opt.Seed, 0)
-	ev := &Evaluation{Problem: P.Name, Tests: n, Unknown: nf, Params: d, NoiseY: opt.NoiseY}
+	theta := P.SampleTheta(n, seed, 0)
+	ev := &Evaluation{Problem: P.Name, Tests: n, Unknown: nf, Params: d, NoiseY: noise}
 
 	// reference solutions (one untimed solve first: it fills the field's basis cache)
 	ref := make([]float64, n*nf)
@@ -288,10 +316,10 @@ func Evaluate(be compute.Backend, m *Model, store *model.Store, opt EvalOptions)
 	ev.ForwardStdRel = (sstd / float64(tot)) / math.Sqrt(sref/float64(tot))
 
 	// inverse map from noisy observations
-	rng := rand.New(rand.NewPCG(opt.Seed, 1))
+	rng := rand.New(rand.NewPCG(seed, 1))
 	y := make([]float64, len(ref))
 	for i := range y {
-		y[i] = ref[i] + opt.NoiseY*P.UScale*rng.NormFloat64()
+		y[i] = ref[i] + noise*P.UScale*rng.NormFloat64()
 	}
 	var im, is []float64
 	if !m.Config.ForwardOnly {

@@ -2,10 +2,8 @@ package pddlvm
 
 import (
 	"context"
-	"fmt"
 	"io"
 
-	"github.com/ergml/erg/meter"
 	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/train"
 	"github.com/gomlx/compute"
@@ -13,20 +11,11 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// RunConfig is what a training run records in config.json: enough to rebuild the
-// model for evaluation.
-type RunConfig struct {
-	Command string  `json:"command,omitempty"`
-	Problem string  `json:"problem"`
-	Options Options `json:"options"`
-	Config  Config  `json:"config"`
-}
-
-// TrainOptions are the knobs of Train that are not part of the model.
+// TrainOptions are the knobs of Train without an experiment (with one, progress
+// follows its options).
 type TrainOptions struct {
 	Progress io.Writer // progress output; nil: stderr
 	Quiet    bool
-	Resume   bool // continue the run in the directory from its checkpoint
 }
 
 // Thetas is the training batch source: Batch(step) draws Config.Batch parameter
@@ -54,77 +43,41 @@ func (t Thetas) Batch(step int) ([]*tensors.Tensor, error) {
 }
 
 // Train maximises the ELBO with Adam, the learning rate halved every
-// Config.DecayEvery steps, writing metrics and checkpoints to rd (nil: none). It
-// returns the trained parameters' store.
-func (m *Model) Train(ctx context.Context, be compute.Backend, rd *run.Dir, opt TrainOptions) (*model.Store, *train.Result, error) {
+// Config.DecayEvery steps, and returns the trained parameters' store. Within an
+// experiment (exp not nil) metrics and checkpoints go to its run directory and a
+// resumed experiment continues from its checkpoint (from the start when it was
+// stopped before its first); without one nothing is written.
+func (m *Model) Train(ctx context.Context, be compute.Backend, exp *run.Experiment, opt TrainOptions) (*model.Store, *train.Result, error) {
 	c := m.Config
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
+	}
 	data := Thetas{P: m.Problem, N: c.Batch, Seed: c.Seed, F64: c.DType == "float64"}
-	return m.fit(ctx, be, rd, data, opt)
+	return fit(ctx, be, m.Loss, c, data, 2000, exp, opt)
 }
 
-func (m *Model) fit(ctx context.Context, be compute.Backend, rd *run.Dir, data train.Batches, opt TrainOptions) (*model.Store, *train.Result, error) {
-	c := m.Config
+// fit optimises loss on data as configured by c (Adam, the staircase schedule,
+// gradients clipped to norm 100), checkpointing every `every` steps within exp (nil:
+// no run directory), and returns the parameters' store.
+func fit(ctx context.Context, be compute.Backend, loss train.LossFunc, c Config, data train.Batches, every int, exp *run.Experiment, opt TrainOptions) (*model.Store, *train.Result, error) {
 	store := model.NewStore()
-	tr, err := train.New(be, store, m.Loss, train.Config{
+	tr, err := train.New(be, store, loss, train.Config{
 		Steps: c.Steps, StepsPerEpoch: epoch,
 		Optimizer: train.Optimizer{Name: "adam", LR: c.LR},
 		Schedule:  halving(c.DecayEvery, c.Steps),
 		ClipNorm:  100,
 		Seed:      c.Seed, Progress: opt.Progress, Quiet: opt.Quiet,
-		CheckpointEvery: 2000,
+		CheckpointEvery: every,
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	mt, merr := meter.Start(meter.Config{})
-	if merr == nil {
-		tr.SetMeter(energy{mt})
+	if exp == nil { // no run directory
+		res, err := tr.Fit(ctx, data, nil)
+		return store, res, err
 	}
-	var res *train.Result
-	if opt.Resume {
-		res, err = tr.Resume(ctx, data, rd)
-	} else {
-		res, err = tr.Fit(ctx, data, rd)
-	}
-	if merr == nil {
-		rep := mt.Stop()
-		if rd != nil {
-			if werr := rep.WriteJSON(rd.File(run.EnergyFile)); werr != nil && err == nil {
-				err = werr
-			}
-		}
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return store, res, nil
-}
-
-type energy struct{ m *meter.Meter }
-
-func (e energy) Joules() (float64, string) {
-	r := e.m.Read()
-	return r.Joules, r.Status
-}
-
-// Load rebuilds the model recorded in run directory rd and its trained parameters.
-func Load(rd *run.Dir) (*Model, *model.Store, error) {
-	var rc RunConfig
-	if err := rd.ReadJSON(run.ConfigFile, &rc); err != nil {
-		return nil, nil, err
-	}
-	if rc.Problem == "heat" {
-		return nil, nil, fmt.Errorf("pddlvm: %s: the heat problem is evaluated at the end of training", rd.Path)
-	}
-	p, err := NewProblem(rc.Problem, rc.Options)
-	if err != nil {
-		return nil, nil, fmt.Errorf("pddlvm: %s: %w", rd.File(run.ConfigFile), err)
-	}
-	store := model.NewStore()
-	if _, _, err := train.LoadCheckpoint(rd.File(train.CheckpointFile), store); err != nil {
-		return nil, nil, err
-	}
-	return New(p, rc.Config), store, nil
+	res, err := tr.Run(ctx, data, exp)
+	return store, res, err
 }
 
 // epoch is the number of steps per metrics line (a train "epoch") in PDDLVM training.

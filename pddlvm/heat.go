@@ -29,7 +29,7 @@ import (
 // with standard deviation σ_r (σ_r/10 on the initial and boundary points). The
 // inverse map reads a sample of u on a fixed grid of HeatInvX × HeatInvT points.
 type Heat struct {
-	Config HeatConfig
+	Config Config // the heat problem's fields and defaults (see Config, NewHeat)
 }
 
 // Grid of the inverse map's input.
@@ -38,69 +38,9 @@ const (
 	HeatInvT = 8
 )
 
-// HeatConfig configures the heat problem's model and training; zero values are the
-// defaults noted.
-type HeatConfig struct {
-	Hidden    []int // forward-map hidden sizes; nil: [64, 64, 64, 64]
-	InvHidden []int // inverse-map hidden sizes; nil: [64, 64]
-	Z         int   // z samples per step; 0: 8
-	Points    int   // body collocation points per z; 0: 256
-	BCPoints  int   // initial + boundary points per z; 0: 96
-	// TimePower concentrates the body points at early times, where the solution
-	// changes fastest: t = T·s^TimePower with s Latin-hypercube in [0, 1]; 0 or 1: uniform.
-	TimePower float64
-	// SigmaR is the residual's standard deviation; 0: 0.04. The paper's 0.01 gives
-	// bands of 0.5% of the solution's scale that cover the reference only 66% of the
-	// time around a mean 1.1% off (10k steps; 0.04: σ 2.6%, coverage 97%, same mean
-	// error; docs/results.md).
-	SigmaR float64
-	Steps  int     // 0: 10000
-	LR     float64 // 0: 1e-3
-	// DecayEvery halves the rate every DecayEvery steps; 0: Steps/4 (Steps/10, the
-	// default until 2026-12-01, leaves 1e-6 by the end and stalls training after
-	// ≈ 6k of 10k steps: forward error 2.0% against 1.1% with Steps/4).
-	DecayEvery int
-	Seed       uint64
-	// ObsNoise and CoupledInverse are as in Config: the inverse map is trained on
-	// y = u + ObsNoise·ε (u's scale is 1 here; 0: 0.01, negative: none), and the
-	// gradient of its term reaches the forward map only if CoupledInverse.
-	ObsNoise       float64
-	CoupledInverse bool
-}
-
-func (c HeatConfig) withDefaults() HeatConfig {
-	if c.Hidden == nil {
-		c.Hidden = []int{64, 64, 64, 64}
-	}
-	if c.InvHidden == nil {
-		c.InvHidden = []int{64, 64}
-	}
-	if c.Z == 0 {
-		c.Z = 8
-	}
-	if c.Points == 0 {
-		c.Points = 256
-	}
-	if c.BCPoints == 0 {
-		c.BCPoints = 96
-	}
-	if c.SigmaR == 0 {
-		c.SigmaR = 0.04
-	}
-	if c.ObsNoise == 0 {
-		c.ObsNoise = 0.01
-	}
-	if c.Steps == 0 {
-		c.Steps = 10000
-	}
-	if c.LR == 0 {
-		c.LR = 1e-3
-	}
-	if c.DecayEvery == 0 {
-		c.DecayEvery = max(1, c.Steps/4)
-	}
-	return c
-}
+// NewHeat returns the heat problem's model with configuration cfg (the heat
+// problem's defaults filled in, Config.For; see RunConfig.Validate for its values).
+func NewHeat(cfg Config) *Heat { return &Heat{Config: cfg.For("heat")} }
 
 const (
 	heatL = 2 * math.Pi
@@ -119,7 +59,7 @@ func heatIn(xt, z *Node) *Node {
 // heatForward returns the mean and the log-variance fields with their derivatives.
 func (h *Heat) heatForward(s *model.Scope, xt, z *Node, order int) (mu, lv *pinn.Field, dlv [3]*Node) {
 	c := h.Config
-	fs := pinn.TaylorMLPN(s.At("forward"), heatIn(xt, z), []float64{2 / heatL, 2 / heatT}, c.Hidden, "tanh", order, 2, [][2]int{{0, 0}}, 2)
+	fs := pinn.TaylorMLPN(s.At("forward"), heatIn(xt, z), []float64{2 / heatL, 2 / heatT}, c.Hidden, c.Activation, order, 2, [][2]int{{0, 0}}, 2)
 	mu, raw := fs[0], fs[1]
 	// lv = lo + (hi−lo)·sigmoid(raw + b), b such that σ ≈ 1e-2 at initialisation
 	b := logit((2*math.Log(1e-2) - logVarLo) / (logVarHi - logVarLo))
@@ -183,7 +123,7 @@ func (h *Heat) Loss(s *model.Scope, inputs []*Node) *Node {
 	c := h.Config
 	z, body, bc, bcv := inputs[0], inputs[1], inputs[2], inputs[3]
 	g, dt := z.Graph(), z.DType()
-	nz, p, q := c.Z, c.Points, c.BCPoints
+	nz, p, q := c.Batch, c.Points, c.BCPoints
 	zb := repeatRows(z, p)
 	mu, lv, dlv := h.heatForward(s, body, zb, 2)
 	eps := s.RandomNormal(g, shapes.Make(dt, nz*p))
@@ -210,10 +150,10 @@ func (h *Heat) Loss(s *model.Scope, inputs []*Node) *Node {
 	epsg := s.RandomNormal(g, shapes.Make(dt, nz*ng))
 	ug, _, _, _ := heatSample(mug, lvg, [3]*Node{}, epsg, 0)
 	var epsy *Node
-	if c.ObsNoise > 0 {
+	if c.obsNoise() > 0 {
 		epsy = s.RandomNormal(g, shapes.Make(dt, nz*ng))
 	}
-	inv := h.inverse(s, Reshape(observed(ug, epsy, c.ObsNoise, c.CoupledInverse), nz, ng))
+	inv := h.inverse(s, Reshape(observed(ug, epsy, c.obsNoise(), c.CoupledInverse), nz, ng))
 	zn := MulScalar(AddScalar(z, -3), 0.5)
 	elbo = Add(elbo, inv.LogPDF(zn))
 	return MulScalar(ReduceAllMean(elbo), -1/float64(p+q))
@@ -230,25 +170,25 @@ func (h *Heat) inverse(s *model.Scope, ug *Node) Gaussian {
 // heatBatches draws z ~ U[1,5]², body points uniform in [0,2π]×[0,2], and initial
 // (half) and boundary (a quarter each side) points with their values, per step.
 type heatBatches struct {
-	c   HeatConfig
+	c   Config
 	f64 bool
 }
 
 func (b heatBatches) Batch(step int) ([]*tensors.Tensor, error) {
 	c := b.c
 	rng := rand.New(rand.NewPCG(c.Seed, uint64(step)+1))
-	z := make([]float64, 2*c.Z)
+	z := make([]float64, 2*c.Batch)
 	for i := range z {
 		z[i] = 1 + 4*rng.Float64()
 	}
-	body := pinn.Box{Lo: []float64{0, 0}, Hi: []float64{heatL, heatT}}.Sample(pinn.LatinHypercube{}, c.Z*c.Points, rng)
+	body := pinn.Box{Lo: []float64{0, 0}, Hi: []float64{heatL, heatT}}.Sample(pinn.LatinHypercube{}, c.Batch*c.Points, rng)
 	if c.TimePower > 0 && c.TimePower != 1 {
 		for i := 1; i < len(body); i += 2 {
 			body[i] = heatT * math.Pow(body[i]/heatT, c.TimePower)
 		}
 	}
 	var bc, bv []float64
-	for k := 0; k < c.Z; k++ {
+	for k := 0; k < c.Batch; k++ {
 		for i := 0; i < c.BCPoints; i++ {
 			switch {
 			case i < c.BCPoints/2:
@@ -274,7 +214,7 @@ func (b heatBatches) Batch(step int) ([]*tensors.Tensor, error) {
 		}
 		return tensors.FromFlatDataAndDimensions(f, dims...)
 	}
-	return []*tensors.Tensor{mk(z, c.Z, 2), mk(body, c.Z*c.Points, 2), mk(bc, c.Z*c.BCPoints, 2), mk(bv, c.Z*c.BCPoints)}, nil
+	return []*tensors.Tensor{mk(z, c.Batch, 2), mk(body, c.Batch*c.Points, 2), mk(bc, c.Batch*c.BCPoints, 2), mk(bv, c.Batch*c.BCPoints)}, nil
 }
 
 // HeatReference solves the heat problem for z = (γ, κ) by finite volumes in x
@@ -329,43 +269,22 @@ func heatEvalGrid() (xs, ts []float64) {
 	return
 }
 
-// TrainHeat trains the heat problem's model, evaluates it on held-out z against
-// HeatReference and writes the run's files. With resume the run in rd continues.
-func TrainHeat(ctx context.Context, be compute.Backend, rd *run.Dir, cfg HeatConfig, resume bool, opt TrainOptions, eval EvalOptions) (*Evaluation, *train.Result, error) {
-	h := &Heat{Config: cfg.withDefaults()}
-	c := h.Config
-	store := model.NewStore()
-	tr, err := train.New(be, store, h.Loss, train.Config{Steps: c.Steps, StepsPerEpoch: epoch, Schedule: halving(c.DecayEvery, c.Steps),
-		Optimizer: train.Optimizer{Name: "adam", LR: c.LR}, ClipNorm: 100, Seed: c.Seed,
-		Progress: opt.Progress, Quiet: opt.Quiet, CheckpointEvery: 1000})
-	if err != nil {
+// Train trains the heat problem's model (see Model.Train for exp and opt).
+func (h *Heat) Train(ctx context.Context, be compute.Backend, exp *run.Experiment, opt TrainOptions) (*model.Store, *train.Result, error) {
+	if err := h.Config.validate("heat"); err != nil {
 		return nil, nil, err
 	}
-	data := heatBatches{c: c, f64: true}
-	var res *train.Result
-	if resume {
-		res, err = tr.Resume(ctx, data, rd)
-	} else {
-		res, err = tr.Fit(ctx, data, rd)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	e, err := h.Evaluate(be, store, eval, rd)
-	return e, res, err
+	return fit(ctx, be, h.Loss, h.Config, heatBatches{c: h.Config, f64: true}, 1000, exp, opt)
 }
 
-// Evaluate compares the heat model with HeatReference on held-out z.
-func (h *Heat) Evaluate(be compute.Backend, store *model.Store, opt EvalOptions, rd *run.Dir) (*Evaluation, error) {
-	if opt.Tests <= 0 {
-		opt.Tests = 20
+// Evaluate compares the heat model with HeatReference on held-out z (the figures
+// go to opt.FigDir when set).
+func (h *Heat) Evaluate(be compute.Backend, store *model.Store, opt EvalOptions) (*Evaluation, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
-	if opt.Seed == 0 {
-		opt.Seed = 20260501
-	}
-	if opt.NoiseY == 0 {
-		opt.NoiseY = 0.01
-	}
+	opt = opt.withDefaults()
+	noise := *opt.NoiseY
 	xs, ts := heatEvalGrid()
 	nx, nt := len(xs), len(ts)
 	np := nx * nt
@@ -389,9 +308,9 @@ func (h *Heat) Evaluate(be compute.Backend, store *model.Store, opt EvalOptions,
 	if err != nil {
 		return nil, err
 	}
-	rng := rand.New(rand.NewPCG(opt.Seed, 0))
+	rng := rand.New(rand.NewPCG(*opt.Seed, 0))
 	n := opt.Tests
-	ev := &Evaluation{Problem: "heat", Tests: n, Unknown: np, Params: 2, NoiseY: opt.NoiseY}
+	ev := &Evaluation{Problem: "heat", Tests: n, Unknown: np, Params: 2, NoiseY: noise}
 	rel := make([]float64, n)
 	var in, tot int
 	var sstd, sref float64
@@ -453,7 +372,7 @@ func (h *Heat) Evaluate(be compute.Backend, store *model.Store, opt EvalOptions,
 				i0 := int(pos)
 				w := pos - float64(i0)
 				v := (1-w)*refG[j][i0] + w*refG[j][i0+1]
-				ys = append(ys, v+opt.NoiseY*rng.NormFloat64())
+				ys = append(ys, v+noise*rng.NormFloat64())
 			}
 		}
 	}
@@ -513,8 +432,8 @@ func (h *Heat) Evaluate(be compute.Backend, store *model.Store, opt EvalOptions,
 	ev.NNBatch = nb
 	ev.NNMicrosPerTheta = float64(best.Microseconds()) / float64(nb)
 	ev.SpeedUp = ev.FEMMicrosPerSolve / ev.NNMicrosPerTheta
-	if rd != nil {
-		figs, err := plotHeat(rd.Path, xs, ts, refs, means, stds, zs)
+	if opt.FigDir != "" {
+		figs, err := plotHeat(opt.FigDir, xs, ts, refs, means, stds, zs)
 		if err != nil {
 			return nil, err
 		}

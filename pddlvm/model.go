@@ -1,37 +1,50 @@
 package pddlvm
 
 import (
-	"fmt"
 	"math"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/ergml/erg/pinn"
+	"github.com/ergml/erg/run"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// Config configures the model and its training. The zero value is the default
-// noted on each field.
+// Config configures the model and its training, for the finite-element problems and
+// for the heat problem (whose own fields and defaults are noted "heat"). Unset fields
+// take the defaults noted on each: zero, or nil for the pointer fields, whose zero is
+// a setting of its own (no observation noise). For fills in a problem's defaults; Run
+// records the result in config.json.
 type Config struct {
-	Hidden     []int   // hidden layer sizes of both maps; nil: [64, 64, 64]
-	Activation string  // hidden activation (nn.Activate names); "": "swish" (as the paper's code)
-	Rank       int     // low-rank factors of the forward-map covariance; 0: diagonal only
-	SigmaR     float64 // residual standard deviation σ_r; 0: 1e-2 (the paper's default)
+	Hidden []int // hidden layer sizes of both maps (heat: of the forward field); nil: [64, 64, 64] (heat: [64, 64, 64, 64])
+	// InvHidden (heat) are the inverse map's hidden sizes; nil: [64, 64].
+	InvHidden  []int
+	Activation string // hidden activation (pinn.Activations); "": "swish" (as the paper's code; heat: "tanh", or "sin")
+	Rank       int    // low-rank factors of the forward-map covariance; 0: diagonal only (heat: 0)
+	// SigmaR is the residual's standard deviation σ_r; 0: 1e-2 (the paper's default).
+	// Heat: 0.04; the paper's 0.01 gives bands of 0.5% of the solution's scale that
+	// cover the reference only 66% of the time around a mean 1.1% off (10k steps;
+	// 0.04: σ 2.6%, coverage 97%, same mean error; docs/results.md).
+	SigmaR float64
 	// Whiten uses the residual covariance σ_r² UScale² A₀A₀ᵀ (A₀ the stiffness matrix of
 	// the mean field) instead of σ_r² I: the whitened residual A₀⁻¹r has the units of
-	// u, so σ_r is relative to UScale and the likelihood is well conditioned.
-	Whiten bool
+	// u, so σ_r is relative to UScale and the likelihood is well conditioned. nil:
+	// true (heat: false, it has no stiffness matrix).
+	Whiten *bool
 	// ForwardOnly leaves out the inverse map p(θ | u): the ELBO is then that of the
-	// forward map alone (a physics-driven surrogate without the inverse).
+	// forward map alone (a physics-driven surrogate without the inverse; not heat).
 	ForwardOnly bool
 	// ObsNoise is the standard deviation, relative to the problem's UScale, of the
 	// observation noise the inverse map is trained for: its input in the ELBO is
 	// y = u + ObsNoise·UScale·ε rather than u, so p(θ | y) is the posterior of θ
 	// given a noisy observation y (amortised posterior estimation), and its bands
-	// are calibrated for data with that noise. 0: 0.01 (Evaluate's default NoiseY);
-	// negative: none (the map of noise-free u, which is overconfident on noisy data).
-	ObsNoise float64
+	// are calibrated for data with that noise. nil: 0.01 (Evaluate's default
+	// NoiseY); 0: none (the map of noise-free u, which is overconfident on noisy data).
+	ObsNoise *float64
 	// CoupledInverse passes the gradient of the inverse-map term log p(θ | y) into
 	// the forward map through its sample u, as the plain ELBO does. By default it is
 	// stopped there: the forward map is trained by the residual likelihood and its
@@ -40,37 +53,70 @@ type Config struct {
 	// not have, and the inverse map is overconfident on real data (1-D Poisson, 20k
 	// steps: 95% bands cover θ 88.5% coupled, 94.2% stopped; docs/results.md).
 	CoupledInverse bool
-	Batch          int     // θ samples per step; 0: 32
-	Steps          int     // optimizer steps; 0: 20000
-	LR             float64 // Adam learning rate; 0: 1e-3
+	Batch          int // θ (heat: z) samples per step; 0: 32 (heat: 8)
+	Points         int // heat: body collocation points per z; 0: 256
+	BCPoints       int // heat: initial + boundary points per z; 0: 96
+	// TimePower (heat) concentrates the body points at early times, where the
+	// solution changes fastest: t = T·s^TimePower with s Latin-hypercube in [0, 1];
+	// 0 or 1: uniform.
+	TimePower float64
+	Steps     int     // optimizer steps; 0: 20000 (heat: 10000)
+	LR        float64 // Adam learning rate; 0: 1e-3
 	// DecayEvery halves the rate every DecayEvery steps (a staircase decay); 0: Steps/4.
 	// Steps/10 (the default until 2026-12-01) left lr/1024 at the end and stalled
 	// training: nonlinear2d, 12k steps: forward error 1.09% → 0.69%, inverse θ RMSE
-	// 0.134 → 0.064 with Steps/4.
+	// 0.134 → 0.064 with Steps/4 (heat: 2.0% → 1.1%).
 	DecayEvery int
-	Seed       uint64 // seeds θ batches, initialisation and the reparameterisation noise
-	DType      string // "float32" (default) or "float64"
+	Seed       uint64 // seeds θ batches, initialisation and the reparameterisation noise (used as given; DefaultConfig: 1)
+	DType      string // "float32" (default) or "float64" (heat: "float64", the only one)
 }
 
-// WithDefaults returns c with zero fields set to their defaults.
-func (c Config) WithDefaults() Config {
+// WithDefaults returns c with its unset fields set to the defaults of the
+// finite-element problems (For of one of them).
+func (c Config) WithDefaults() Config { return c.For("") }
+
+// For returns c with its unset fields set to the defaults of problem: those of the
+// heat problem for "heat", else those of the finite-element problems.
+func (c Config) For(problem string) Config {
+	heat := problem == "heat"
+	pick := func(fem, h int) int {
+		if heat {
+			return h
+		}
+		return fem
+	}
 	if c.Hidden == nil {
-		c.Hidden = []int{64, 64, 64}
+		c.Hidden = make([]int, pick(3, 4))
+		for i := range c.Hidden {
+			c.Hidden[i] = 64
+		}
+	}
+	if c.InvHidden == nil && heat {
+		c.InvHidden = []int{64, 64}
 	}
 	if c.Activation == "" {
-		c.Activation = "swish"
+		c.Activation = map[bool]string{false: "swish", true: "tanh"}[heat]
 	}
 	if c.SigmaR == 0 {
-		c.SigmaR = 1e-2
+		c.SigmaR = map[bool]float64{false: 1e-2, true: 0.04}[heat]
 	}
-	if c.ObsNoise == 0 {
-		c.ObsNoise = 0.01
+	if c.Whiten == nil {
+		c.Whiten = new(!heat)
+	}
+	if c.ObsNoise == nil {
+		c.ObsNoise = new(0.01)
 	}
 	if c.Batch == 0 {
-		c.Batch = 32
+		c.Batch = pick(32, 8)
+	}
+	if c.Points == 0 && heat {
+		c.Points = 256
+	}
+	if c.BCPoints == 0 && heat {
+		c.BCPoints = 96
 	}
 	if c.Steps == 0 {
-		c.Steps = 20000
+		c.Steps = pick(20000, 10000)
 	}
 	if c.LR == 0 {
 		c.LR = 1e-3
@@ -79,9 +125,89 @@ func (c Config) WithDefaults() Config {
 		c.DecayEvery = max(1, c.Steps/4)
 	}
 	if c.DType == "" {
-		c.DType = "float32"
+		c.DType = map[bool]string{false: "float32", true: "float64"}[heat]
 	}
 	return c
+}
+
+// DefaultConfig returns the configuration of `erg pde pddlvm train PROBLEM` without
+// flags: the problem's defaults and seed 1.
+func DefaultConfig(problem string) Config { return Config{Seed: 1}.For(problem) }
+
+// Validate reports the first bad value of c for the finite-element problems (see
+// RunConfig.Validate for the heat problem) as a *run.FieldError named after its flag
+// of `erg pde pddlvm train`. Unset fields are good: their defaults are.
+func (c Config) Validate() error { return c.validate("") }
+
+func (c Config) validate(problem string) error {
+	heat := problem == "heat"
+	for _, f := range []struct {
+		name  string
+		sizes []int
+	}{{"hidden", c.Hidden}, {"inv-hidden", c.InvHidden}} {
+		for _, h := range f.sizes {
+			if h <= 0 {
+				return run.Invalid(f.name, f.sizes, "want positive layer sizes")
+			}
+		}
+		if f.sizes != nil && len(f.sizes) == 0 {
+			return run.Invalid(f.name, "", "want at least one hidden layer")
+		}
+	}
+	d := c.For(problem)
+	acts := pinn.Activations()
+	if heat {
+		acts = []string{"tanh", "sin"} // Taylor-mode derivatives
+	}
+	bad := func(x float64) bool { return !(x >= 0) || math.IsInf(x, 0) }
+	switch {
+	case !slices.Contains(acts, d.Activation):
+		return run.Invalid("activation", d.Activation, "unknown activation (have %s)", strings.Join(acts, ", "))
+	case d.Rank < 0:
+		return run.Invalid("rank", d.Rank, "want a number of factors ≥ 0")
+	case bad(d.SigmaR):
+		return run.Invalid("sigma-r", d.SigmaR, "want a positive standard deviation")
+	case bad(*d.ObsNoise):
+		return run.Invalid("noise", *d.ObsNoise, "want a standard deviation ≥ 0 (0: none)")
+	case d.Batch < 0:
+		return run.Invalid("batch", d.Batch, "want a positive number of samples per step")
+	case d.Points < 0:
+		return run.Invalid("points", d.Points, "want a positive number of points")
+	case d.BCPoints < 0:
+		return run.Invalid("bc-points", d.BCPoints, "want a positive number of points")
+	case bad(d.TimePower):
+		return run.Invalid("time-power", d.TimePower, "want a positive power (0 or 1: uniform)")
+	case d.Steps < 0:
+		return run.Invalid("steps", d.Steps, "want a positive number of steps")
+	case bad(d.LR):
+		return run.Invalid("lr", d.LR, "want a positive learning rate")
+	case d.DecayEvery < 0:
+		return run.Invalid("decay-every", d.DecayEvery, "want a positive number of steps (0: steps/4)")
+	case d.DType != "float32" && d.DType != "float64":
+		return run.Invalid("dtype", d.DType, "want float32 or float64")
+	}
+	if heat {
+		switch {
+		case d.Rank != 0:
+			return run.Invalid("rank", d.Rank, "the heat problem's forward map has no low-rank covariance")
+		case *d.Whiten:
+			return run.Invalid("whiten", true, "the heat problem has no stiffness matrix to whiten its residual with")
+		case d.ForwardOnly:
+			return run.Invalid("forward-only", true, "the heat problem always trains its inverse map")
+		case d.DType != "float64":
+			return run.Invalid("dtype", d.DType, "the heat problem trains in float64")
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"inv-hidden", c.InvHidden != nil}, {"points", c.Points != 0}, {"bc-points", c.BCPoints != 0}, {"time-power", c.TimePower != 0}} {
+		if f.set {
+			return run.Invalid(f.name, nil, "only the heat problem has this setting")
+		}
+	}
+	return nil
 }
 
 func (c Config) dtype() dtypes.DType {
@@ -91,29 +217,44 @@ func (c Config) dtype() dtypes.DType {
 	return dtypes.Float32
 }
 
+// obsNoise is ObsNoise, 0 when unset (a configuration without defaults).
+func (c Config) obsNoise() float64 {
+	if c.ObsNoise == nil {
+		return 0
+	}
+	return *c.ObsNoise
+}
+
 // Model is a PDDLVM for one problem: the forward map q(u | θ), the inverse map
 // p(θ | u) and the ELBO tying them to the discretised PDE.
 type Model struct {
 	Problem *Problem
 	Config  Config
-	w       []float64 // whitener A₀⁻¹ when Config.Whiten
+
+	whiten sync.Once
+	w      []float64 // whitener A₀⁻¹ when Config.Whiten, computed by the first ELBO
 }
 
-// New returns a model of problem p with configuration cfg (defaults filled in).
+// New returns a model of problem p with configuration cfg (defaults filled in; see
+// Config.Validate for its values).
 func New(p *Problem, cfg Config) *Model {
-	cfg = cfg.WithDefaults()
-	if cfg.Rank < 0 {
-		panic(fmt.Sprintf("pddlvm: negative rank %d", cfg.Rank))
+	return &Model{Problem: p, Config: cfg.WithDefaults()}
+}
+
+// whitener returns A₀⁻¹ (nil without Config.Whiten), computing it once: a dense
+// inverse, which prediction does not need.
+func (m *Model) whitener() []float64 {
+	if w := m.Config.Whiten; w == nil || !*w {
+		return nil
 	}
-	m := &Model{Problem: p, Config: cfg}
-	if cfg.Whiten {
-		w, err := p.Disc.Whitener()
+	m.whiten.Do(func() {
+		w, err := m.Problem.Disc.Whitener()
 		if err != nil {
 			panic(err)
 		}
 		m.w = w
-	}
-	return m
+	})
+	return m.w
 }
 
 // Bounds of the log-variances, relative to the problem's scales.
@@ -283,15 +424,15 @@ type Terms struct {
 // ELBO builds the ELBO terms for θ [B, d] with the standard normal noise of the
 // reparameterisation given explicitly: eps1 [B, NumFree], eps2 [B, Rank] (nil when
 // Rank is 0) and eps3 [B, NumFree], the observation noise of the inverse map's input
-// (nil: none, as when Config.ObsNoise < 0).
+// (nil: none, as when Config.ObsNoise is 0).
 func (m *Model) ELBO(s *model.Scope, theta, eps1, eps2, eps3 *Node) Terms {
 	q := m.Forward(s, theta)
 	u := q.Sample(eps1, eps2)
 	r := m.Problem.Disc.Residual(u, theta)
 	sr := m.Config.SigmaR
-	if m.w != nil {
+	if wh := m.whitener(); wh != nil {
 		nf := m.Problem.Disc.NumFree()
-		w := constOf(r.Graph(), r.DType(), m.w, nf, nf)
+		w := constOf(r.Graph(), r.DType(), wh, nf, nf)
 		w = pad16(pad16(w, 1), 0) // [np, np]: the backend's small matmuls are ~5x faster on multiples of 16
 		r = Slice(pinn.FastMatMul(pad16(r), Transpose(w, 0, 1)), AxisRange(), AxisRange(0, nf))
 		sr *= m.Problem.UScale
@@ -300,7 +441,7 @@ func (m *Model) ELBO(s *model.Scope, theta, eps1, eps2, eps3 *Node) Terms {
 	logr := AddScalar(MulScalar(ReduceSum(Square(r), 1), -0.5/(sr*sr)), -0.5*float64(nr)*math.Log(2*math.Pi*sr*sr))
 	li := ScalarZero(u.Graph(), u.DType())
 	if !m.Config.ForwardOnly {
-		y := observed(u, eps3, m.Config.ObsNoise*m.Problem.UScale, m.Config.CoupledInverse)
+		y := observed(u, eps3, m.Config.obsNoise()*m.Problem.UScale, m.Config.CoupledInverse)
 		li = m.Inverse(s, y).LogPDF(theta)
 	} else {
 		li = BroadcastToDims(li, u.Shape().Dimensions[0])
@@ -324,7 +465,7 @@ func (m *Model) Loss(s *model.Scope, inputs []*Node) *Node {
 		eps2 = s.RandomNormal(g, shapes.Make(dt, b, m.Config.Rank))
 	}
 	var eps3 *Node
-	if !m.Config.ForwardOnly && m.Config.ObsNoise > 0 {
+	if !m.Config.ForwardOnly && m.Config.obsNoise() > 0 {
 		eps3 = s.RandomNormal(g, shapes.Make(dt, b, nf))
 	}
 	t := m.ELBO(s, theta, eps1, eps2, eps3)

@@ -34,7 +34,7 @@ func TestELBOGradientFD(t *testing.T) {
 	const tol = 1e-6 // relative, float64
 	for _, whiten := range []bool{false, true} {
 		p := smallProblem(6)
-		m := New(p, Config{Hidden: []int{8, 8}, Rank: 2, DType: "float64", Whiten: whiten, CoupledInverse: true})
+		m := New(p, Config{Hidden: []int{8, 8}, Rank: 2, DType: "float64", Whiten: new(whiten), CoupledInverse: true})
 		be := backend.Must("go")
 		store := model.NewStore()
 		if err := store.SetRNGStateFromSeed(3); err != nil {
@@ -139,7 +139,7 @@ func TestDetachedInverseGradient(t *testing.T) {
 		t.Fatal(err)
 	}
 	grads := func(coupled bool) (full, parts map[string][]float64) {
-		m := New(p, Config{Hidden: []int{8, 8}, DType: "float64", ObsNoise: 0.05, CoupledInverse: coupled})
+		m := New(p, Config{Hidden: []int{8, 8}, DType: "float64", ObsNoise: new(0.05), Whiten: new(false), CoupledInverse: coupled})
 		init := model.MustNewExec(be, store, func(s *model.Scope, th, a, c *Node) *Node {
 			return ReduceAllSum(m.ELBO(s, th, a, nil, c).ELBO)
 		})
@@ -211,7 +211,7 @@ func TestDetachedInverseGradient(t *testing.T) {
 func TestMeanFieldOptimum(t *testing.T) {
 	p := smallProblem(5)
 	sr := 0.05
-	m := New(p, Config{Hidden: []int{16, 16}, SigmaR: sr, Batch: 64, Steps: 3000, LR: 3e-3, Seed: 2, DType: "float64", ForwardOnly: true})
+	m := New(p, Config{Hidden: []int{16, 16}, SigmaR: sr, Batch: 64, Steps: 3000, LR: 3e-3, Seed: 2, DType: "float64", ForwardOnly: true, Whiten: new(false)})
 	th := []float64{0.7, -0.3}
 	fixed := fixedTheta{th: th, n: 64}
 	be := backend.Must("go")
@@ -359,7 +359,7 @@ func TestNonlinearSolveZeroesResidual(t *testing.T) {
 }
 
 func trainWith(m *Model, be compute.Backend, data fixedTheta) (*model.Store, error) {
-	store, _, err := m.fit(context.Background(), be, nil, data, TrainOptions{Quiet: true})
+	store, _, err := fit(context.Background(), be, m.Loss, m.Config, data, 2000, nil, TrainOptions{Quiet: true})
 	return store, err
 }
 
@@ -369,13 +369,13 @@ func trainWith(m *Model, be compute.Backend, data fixedTheta) (*model.Store, err
 func TestRunAndResume(t *testing.T) {
 	root := t.TempDir()
 	be := backend.Must("go")
-	opt := RunOptions{Root: root, Name: "tiny", Problem: "poisson1d", Options: Options{Cells: 8, Terms: 2},
-		Config: Config{Hidden: []int{16, 16}, Steps: 60, Seed: 1, Whiten: true}, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}, Quiet: true}
+	opt := RunOptions{Run: run.Options{Root: root, Name: "tiny", Quiet: true}, Problem: "poisson1d", Options: Options{Cells: 8, Terms: 2},
+		Config: Config{Hidden: []int{16, 16}, Steps: 60, Seed: 1}, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}}
 	out, err := Run(context.Background(), be, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"config.json", "summary.json", "eval.json", "report.html", "forward.png", "inverse.png", "checkpoint.ergckpt", "metrics.jsonl"} {
+	for _, f := range append(runFiles, "eval.json", "forward.png", "inverse.png") {
 		if _, err := os.Stat(filepath.Join(out.RunDir, f)); err != nil {
 			t.Errorf("run directory lacks %s", f)
 		}
@@ -383,7 +383,7 @@ func TestRunAndResume(t *testing.T) {
 	if out.Eval.Tests != 5 || out.Eval.ForwardRelL2.Mean <= 0 {
 		t.Errorf("evaluation %+v", out.Eval)
 	}
-	out2, err := Run(context.Background(), be, RunOptions{Resume: out.RunDir, Steps: 100, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}, Quiet: true})
+	out2, err := Run(context.Background(), be, RunOptions{Run: run.Options{Resume: out.RunDir, Quiet: true}, Steps: 100, Eval: EvalOptions{Tests: 5, SpeedBatch: 10}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,6 +391,9 @@ func TestRunAndResume(t *testing.T) {
 		t.Errorf("resumed run ended at step %d, want 100", out2.Steps)
 	}
 }
+
+// runFiles are the files of every finished run directory.
+var runFiles = []string{run.ConfigFile, run.MetricsFile, run.CheckpointFile, run.EnergyFile, run.SummaryFile, run.ReportFile}
 
 // TestHeatReferenceConverges checks the finite-volume reference of the heat problem:
 // second-order convergence in space (errors against a 512-cell solution fall by
@@ -423,33 +426,31 @@ func TestHeatReferenceConverges(t *testing.T) {
 // evaluation completes.
 func TestHeatTrainsAndEvaluates(t *testing.T) {
 	be := backend.Must("go")
-	rd, err := run.Create(t.TempDir(), "heat", nil)
+	out, err := Run(context.Background(), be, RunOptions{Run: run.Options{Root: t.TempDir(), Quiet: true}, Problem: "heat",
+		Config: Config{Hidden: []int{16, 16}, InvHidden: []int{16}, Batch: 2, Points: 32, BCPoints: 16, Steps: 150, LR: 3e-3, Seed: 1},
+		Eval:   EvalOptions{Tests: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, res, err := TrainHeat(context.Background(), be, rd, HeatConfig{Hidden: []int{16, 16}, InvHidden: []int{16}, Z: 2, Points: 32, BCPoints: 16, Steps: 150, LR: 3e-3, Seed: 1},
-		false, TrainOptions{Quiet: true}, EvalOptions{Tests: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rd, _ := run.Open(out.RunDir)
 	ms, _ := rd.Metrics()
 	first := ms[0]["loss"].(float64)
-	if !(res.Loss < first) {
-		t.Errorf("loss %g, first %g", res.Loss, first)
+	if !(out.Loss < first) {
+		t.Errorf("loss %g, first %g", out.Loss, first)
 	}
-	if e.Tests != 2 || math.IsNaN(e.ForwardRelL2.Mean) {
+	if e := out.Eval; e.Tests != 2 || math.IsNaN(e.ForwardRelL2.Mean) {
 		t.Errorf("evaluation %+v", e)
 	}
 }
 
 // TestRunHeatRecordsDefaults runs the heat problem through Run with most of Config
 // unset: the run's config.json records the heat problem's own defaults (σ_r 0.04,
-// rate halved every Steps/4), not zeros or the Poisson problems' defaults, so a
-// resumed run keeps them even if the defaults change.
+// rate halved every Steps/4, its points and inverse map), not zeros or the Poisson
+// problems' defaults, so a resumed run keeps them even if the defaults change.
 func TestRunHeatRecordsDefaults(t *testing.T) {
 	be := backend.Must("go")
-	opt := RunOptions{Root: t.TempDir(), Name: "heat", Problem: "heat", Config: Config{Hidden: []int{8}, Batch: 1, Steps: 8, Seed: 1},
-		Eval: EvalOptions{Tests: 1}, Quiet: true}
+	opt := RunOptions{Run: run.Options{Root: t.TempDir(), Name: "heat", Quiet: true}, Problem: "heat", Config: Config{Hidden: []int{8}, Batch: 1, Steps: 8, Seed: 1},
+		Eval: EvalOptions{Tests: 1}}
 	out, err := Run(context.Background(), be, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -463,7 +464,8 @@ func TestRunHeatRecordsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := rc.Config
-	if c.SigmaR != 0.04 || c.DecayEvery != 2 || c.Steps != 8 || c.Batch != 1 || c.LR != 1e-3 || len(c.Hidden) != 1 || c.ObsNoise != 0.01 {
+	if c.SigmaR != 0.04 || c.DecayEvery != 2 || c.Steps != 8 || c.Batch != 1 || c.LR != 1e-3 || len(c.Hidden) != 1 || *c.ObsNoise != 0.01 ||
+		c.Points != 256 || c.BCPoints != 96 || len(c.InvHidden) != 2 || c.Activation != "tanh" || *c.Whiten || c.DType != "float64" {
 		t.Errorf("recorded config %+v", c)
 	}
 }
@@ -472,8 +474,8 @@ func TestRunHeatRecordsDefaults(t *testing.T) {
 // figures (the 2-D heat-map panels once crashed comparing palettes).
 func TestRunPoisson2DFigures(t *testing.T) {
 	be := backend.Must("go")
-	opt := RunOptions{Root: t.TempDir(), Name: "tiny2d", Problem: "poisson2d", Options: Options{Cells: 4, Terms: 2},
-		Config: Config{Hidden: []int{8}, Steps: 20, Seed: 1, Whiten: true}, Eval: EvalOptions{Tests: 3, SpeedBatch: 4}, Quiet: true}
+	opt := RunOptions{Run: run.Options{Root: t.TempDir(), Name: "tiny2d", Quiet: true}, Problem: "poisson2d", Options: Options{Cells: 4, Terms: 2},
+		Config: Config{Hidden: []int{8}, Steps: 20, Seed: 1}, Eval: EvalOptions{Tests: 3, SpeedBatch: 4}}
 	out, err := Run(context.Background(), be, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -581,7 +583,7 @@ func TestWarmSolveMatchesColdSolve(t *testing.T) {
 // body points: with t = T·s² and s uniform, P(t < T/4) = 1/2 (uniform: 1/4).
 func TestHeatTimePower(t *testing.T) {
 	for _, c := range []struct{ power, want float64 }{{0, 0.25}, {2, 0.5}} {
-		b := heatBatches{c: HeatConfig{Z: 4, Points: 500, BCPoints: 8, TimePower: c.power}.withDefaults(), f64: true}
+		b := heatBatches{c: Config{Batch: 4, Points: 500, BCPoints: 8, TimePower: c.power}.For("heat"), f64: true}
 		ts, err := b.Batch(3)
 		if err != nil {
 			t.Fatal(err)

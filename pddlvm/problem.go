@@ -10,6 +10,7 @@ import (
 	"github.com/ergml/erg/fem"
 	"github.com/ergml/erg/fem/mesh"
 	"github.com/ergml/erg/pinn"
+	"github.com/ergml/erg/run"
 )
 
 // Problem is a parametric PDE for the PDDLVM: its discretisation, the prior of θ
@@ -71,10 +72,34 @@ func (r *refSolver) kappa(f *KL, theta []float64, rec *[2][]float64) fem.Func {
 	}
 }
 
-// Options sizes a named problem. The zero value gives the default of each problem.
+// Options sizes a named problem. The zero value gives the default of each problem
+// (For); the heat problem has none of them.
 type Options struct {
-	Cells int // cells per side (1-D: cells of the interval); 0: problem default
-	Terms int // KL terms d; 0: problem default
+	Cells int // cells per side (1-D: cells of the interval); 0: problem default (poisson1d 32, 2-D 24)
+	Terms int // KL terms d; 0: problem default (poisson1d 4, 2-D 6)
+}
+
+// For returns o with its unset fields set to the defaults of problem.
+func (o Options) For(problem string) Options {
+	r := registry[problem]
+	if o.Cells == 0 {
+		o.Cells = r.cells
+	}
+	if o.Terms == 0 {
+		o.Terms = r.terms
+	}
+	return o
+}
+
+// Validate reports a bad value as a *run.FieldError named after its flag.
+func (o Options) Validate() error {
+	switch {
+	case o.Cells < 0:
+		return run.Invalid("cells", o.Cells, "want a positive number of cells (0: the problem's default)")
+	case o.Terms < 0:
+		return run.Invalid("terms", o.Terms, "want a positive number of terms (0: the problem's default)")
+	}
+	return nil
 }
 
 // Problems lists the names accepted by NewProblem, and "heat" (the time-dependent
@@ -88,38 +113,46 @@ func Problems() []string {
 	return names
 }
 
-var registry = map[string]func(Options) *Problem{
-	"poisson1d":   poisson1D,
-	"poisson2d":   poisson2D,
-	"nonlinear2d": nonlinear2D,
+// registry holds the finite-element problems with their default sizes.
+var registry = map[string]struct {
+	build        func(Options) *Problem
+	cells, terms int
+}{
+	"poisson1d":   {poisson1D, 32, 4},
+	"poisson2d":   {poisson2D, 24, 6},
+	"nonlinear2d": {nonlinear2D, 24, 6},
 }
 
-// NewProblem returns the named problem ("poisson1d", "poisson2d", "nonlinear2d").
+// checkProblem reports an unknown problem or bad options for it.
+func checkProblem(name string, opt Options) error {
+	if _, ok := registry[name]; !ok && name != "heat" {
+		return run.Invalid("problem", name, "unknown problem (have %s)", strings.Join(Problems(), ", "))
+	}
+	if name == "heat" && opt != (Options{}) {
+		return run.Invalid(map[bool]string{true: "cells", false: "terms"}[opt.Cells != 0], nil, "the heat problem has no mesh or KL expansion to size")
+	}
+	return opt.Validate()
+}
+
+// NewProblem returns the named problem ("poisson1d", "poisson2d", "nonlinear2d") with
+// opt (unset fields: the problem's defaults).
 func NewProblem(name string, opt Options) (*Problem, error) {
-	f, ok := registry[name]
 	if name == "heat" {
-		return nil, fmt.Errorf("pddlvm: heat is not a finite-element problem (use Run or TrainHeat)")
+		return nil, fmt.Errorf("pddlvm: heat is not a finite-element problem (use Run or NewHeat)")
 	}
-	if !ok {
-		return nil, fmt.Errorf("pddlvm: unknown problem %q (have %s)", name, strings.Join(Problems(), ", "))
+	opt = opt.For(name)
+	if err := checkProblem(name, opt); err != nil {
+		return nil, err
 	}
-	return f(opt), nil
-}
-
-func orDefault(v, d int) int {
-	if v <= 0 {
-		return d
-	}
-	return v
+	return registry[name].build(opt), nil
 }
 
 // poisson1D is −(κ u')' = 1 on (0, 1), u(0) = 0, u(1) = 0.5 (the forcing and boundary
 // values of the paper's code), log κ a Gaussian field with squared-exponential
 // covariance (σ = 0.5, ℓ = 0.2), d = 4 KL terms, 32 cells.
 func poisson1D(opt Options) *Problem {
-	n := orDefault(opt.Cells, 32)
-	kl := NewKL(1, orDefault(opt.Terms, 4), 0, 0.5, 0.2, SquaredExponential)
-	d := NewDisc(mesh.Interval(n, 0, 1), kl, nil,
+	kl := NewKL(1, opt.Terms, 0, 0.5, 0.2, SquaredExponential)
+	d := NewDisc(mesh.Interval(opt.Cells, 0, 1), kl, nil,
 		func([]float64) float64 { return 1 },
 		func(x []float64) float64 { return 0.5 * x[0] })
 	return &Problem{Name: "poisson1d", Disc: d, UScale: 0.5}
@@ -129,9 +162,8 @@ func poisson1D(opt Options) *Problem {
 // Gaussian field with exponential covariance (σ = 0.5, ℓ = 0.5), d = 6 KL terms,
 // 24×24 squares cut in triangles.
 func poisson2D(opt Options) *Problem {
-	n := orDefault(opt.Cells, 24)
-	kl := NewKL(2, orDefault(opt.Terms, 6), 0, 0.5, 0.5, Exponential)
-	d := NewDisc(mesh.UnitSquare(n), kl, nil,
+	kl := NewKL(2, opt.Terms, 0, 0.5, 0.5, Exponential)
+	d := NewDisc(mesh.UnitSquare(opt.Cells), kl, nil,
 		func([]float64) float64 { return 1 }, nil)
 	return &Problem{Name: "poisson2d", Disc: d, UScale: 0.07}
 }
@@ -139,9 +171,8 @@ func poisson2D(opt Options) *Problem {
 // nonlinear2D is −∇·(κ(x; θ)(1 + u²)∇u) = 10 on the unit square, u = 0 on the
 // boundary, with the field of poisson2d.
 func nonlinear2D(opt Options) *Problem {
-	n := orDefault(opt.Cells, 24)
-	kl := NewKL(2, orDefault(opt.Terms, 6), 0, 0.5, 0.5, Exponential)
-	d := NewDisc(mesh.UnitSquare(n), kl, &Nonlinearity{Beta: 1},
+	kl := NewKL(2, opt.Terms, 0, 0.5, 0.5, Exponential)
+	d := NewDisc(mesh.UnitSquare(opt.Cells), kl, &Nonlinearity{Beta: 1},
 		func([]float64) float64 { return 10 }, nil)
 	return &Problem{Name: "nonlinear2d", Disc: d, UScale: 0.6}
 }

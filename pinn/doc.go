@@ -17,6 +17,10 @@
 // Benchmarks with references made here: the viscous Burgers equation with
 // ν = 0.01/π against its Cole–Hopf solution (BurgersExact), and the Poisson problem
 // −Δu = 1 on the unit square against its double sine series (PoissonSquareExact).
+// Each has its own defaults (DefaultConfig, Config.For): Burgers resamples its points
+// and refines them during L-BFGS, which fixed points need to follow the shock. Run
+// trains one in a run of package run's Experiment (validated configuration,
+// resumable from its checkpoint in either phase, metered, reported).
 //
 // References:
 //   - M. Raissi, P. Perdikaris, G. E. Karniadakis, "Physics-informed neural networks: a

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"path/filepath"
 
-	"github.com/ergml/erg/meter"
 	"github.com/ergml/erg/run"
 	"github.com/gomlx/compute"
 	"gonum.org/v1/plot"
@@ -16,7 +14,8 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// RunConfig is what a run records in config.json.
+// RunConfig is what a run records in config.json: the benchmark, its options and the
+// training configuration, their defaults filled in.
 type RunConfig struct {
 	Command   string         `json:"command,omitempty"`
 	Benchmark string         `json:"benchmark"`
@@ -24,18 +23,30 @@ type RunConfig struct {
 	Config    Config         `json:"config"`
 }
 
+// Validate reports the first bad value (see Config.Validate and
+// ProblemOptions.Validate).
+func (rc RunConfig) Validate() error {
+	if err := checkBenchmark(rc.Benchmark, rc.Options); err != nil {
+		return err
+	}
+	return rc.Config.Validate()
+}
+
+// withDefaults fills in the defaults of the benchmark (for a configuration recorded
+// by an earlier version: the fields added since).
+func (rc *RunConfig) withDefaults() {
+	rc.Options, rc.Config = rc.Options.For(rc.Benchmark), rc.Config.For(rc.Benchmark)
+}
+
 // RunOptions configures Run.
 type RunOptions struct {
-	Root, Name string
-	Benchmark  string
-	Options    ProblemOptions
-	Config     Config
-	Resume     string // run directory to continue
-	Steps      int    // with Resume: new total of Adam steps (0: keep)
-	LBFGS      int    // with Resume: new total of L-BFGS iterations (0: keep)
-	Command    string
-	Progress   io.Writer
-	Quiet      bool
+	Run       run.Options // where the run lives, Run.Resume to continue one, progress, energy meter
+	Benchmark string
+	Options   ProblemOptions // unset fields: the benchmark's defaults
+	Config    Config         // unset fields: the benchmark's defaults (Config.For)
+	Steps     int            // with Run.Resume: new total of Adam steps (0: keep)
+	LBFGS     int            // with Run.Resume: new total of L-BFGS iterations (0: keep)
+	Command   string         // the command line, recorded in config.json
 }
 
 // Outcome is what Run reports.
@@ -59,67 +70,38 @@ type Outcome struct {
 	Figures    []string           `json:"figures"`
 }
 
-type energy struct{ m *meter.Meter }
-
-func (e energy) Joules() (float64, string) {
-	r := e.m.Read()
-	return r.Joules, r.Status
+// Run trains a PINN on a benchmark in a new run (or continues the run
+// opt.Run.Resume with its recorded configuration), evaluates it against the
+// reference on the benchmark's grid, and ends the run with its figures and summary
+// (package run's Experiment). A bad configuration is a *run.FieldError, and then no
+// run directory is made.
+func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, error) {
+	rc := RunConfig{Command: opt.Command, Benchmark: opt.Benchmark, Options: opt.Options, Config: opt.Config}
+	rc.withDefaults()
+	exp, err := run.Start(opt.Run, "pinn-"+opt.Benchmark, &rc, func() {
+		rc.withDefaults()
+		if opt.Steps > 0 {
+			rc.Config.Steps = opt.Steps
+		}
+		if opt.LBFGS > 0 {
+			rc.Config.LBFGS = new(opt.LBFGS)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out, err := rc.run(ctx, be, exp)
+	return out, exp.Fail(err)
 }
 
-// Run trains a PINN on a benchmark (or resumes a run), evaluates it against the
-// reference on the benchmark's grid, and writes figures, summary.json and report.html.
-func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, error) {
-	var rd *run.Dir
-	var rc RunConfig
-	var err error
-	if opt.Resume != "" {
-		if rd, err = run.Open(opt.Resume); err != nil {
-			return nil, err
-		}
-		if err := rd.ReadJSON(run.ConfigFile, &rc); err != nil {
-			return nil, err
-		}
-		changed := false
-		if opt.Steps > 0 && opt.Steps != rc.Config.Steps {
-			rc.Config.Steps, changed = opt.Steps, true
-		}
-		if opt.LBFGS > 0 && opt.LBFGS != rc.Config.LBFGS {
-			rc.Config.LBFGS, changed = opt.LBFGS, true
-		}
-		if changed {
-			if err := rd.WriteJSON(run.ConfigFile, rc); err != nil {
-				return nil, err
-			}
-		}
-	} else {
-		rc = RunConfig{Command: opt.Command, Benchmark: opt.Benchmark, Options: opt.Options, Config: opt.Config.WithDefaults()}
-		if _, ok := benchmarks[rc.Benchmark]; !ok {
-			_, err := NewBenchmark(rc.Benchmark, rc.Options)
-			return nil, err
-		}
-		name := opt.Name
-		if name == "" {
-			name = "pinn-" + opt.Benchmark
-		}
-		if rd, err = run.Create(opt.Root, name, rc); err != nil {
-			return nil, err
-		}
-	}
+// run trains and evaluates within exp and finishes it.
+func (rc *RunConfig) run(ctx context.Context, be compute.Backend, exp *run.Experiment) (*Outcome, error) {
 	b, err := NewBenchmark(rc.Benchmark, rc.Options)
 	if err != nil {
 		return nil, err
 	}
 	m := New(b.Problem, rc.Config)
-	mt, merr := meter.Start(meter.Config{})
-	topt := TrainOptions{Progress: opt.Progress, Quiet: opt.Quiet, Resume: opt.Resume != ""}
-	if merr == nil {
-		topt.Meter = energy{mt}
-	}
-	store, res, err := m.Train(ctx, be, rd, topt)
-	if merr == nil {
-		rep := mt.Stop()
-		_ = rep.WriteJSON(rd.File(run.EnergyFile))
-	}
+	store, res, err := m.Train(ctx, be, exp, TrainOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -131,9 +113,10 @@ func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, err
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{RunDir: rd.Path, Benchmark: b.Problem.Name, AdamSteps: res.Adam.Steps, LBFGSIters: res.LBFGSIters,
-		Seconds: res.Seconds, StepMillis: res.Adam.StepMillis, Joules: res.Adam.Joules, Loss: res.FinalLoss,
+	out := &Outcome{RunDir: exp.Dir.Path, Benchmark: b.Problem.Name, AdamSteps: res.Adam.Steps, LBFGSIters: res.LBFGSIters,
+		Seconds: res.Seconds, StepMillis: res.Adam.StepMillis, Loss: res.FinalLoss,
 		Coef: CoefValues(store, b.Problem), TrueCoef: b.TrueCoef, Reference: b.RefSource}
+	out.Joules, _ = exp.Joules()
 	for _, t := range b.Problem.Terms {
 		if t.Points.Fixed != nil {
 			out.Points += len(t.Points.Fixed) / b.Problem.Domain.Dim()
@@ -153,11 +136,11 @@ func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, err
 		out.MaxAbsErr = math.Max(out.MaxAbsErr, math.Abs(e))
 	}
 	out.RelL2 = math.Sqrt(e2 / r2)
-	if out.Figures, err = plotBenchmark(rd.Path, b, u); err != nil {
+	if out.Figures, err = plotBenchmark(exp.Dir.Path, b, u); err != nil {
 		return nil, err
 	}
 	for _, f := range out.Figures {
-		if err := rd.AddFigure(f, figCaption(b, f)); err != nil {
+		if err := exp.Dir.AddFigure(f, figCaption(b, f)); err != nil {
 			return nil, err
 		}
 	}
@@ -169,16 +152,13 @@ func Run(ctx context.Context, be compute.Backend, opt RunOptions) (*Outcome, err
 			head += fmt.Sprintf(" (true %.5g)", tv)
 		}
 	}
-	sum := run.Summary{"status": "finished", "steps": out.AdamSteps + out.LBFGSIters, "loss": out.Loss,
+	sum := run.Summary{"steps": out.AdamSteps + out.LBFGSIters, "loss": out.Loss,
 		"rel_l2": out.RelL2, "max_abs_err": out.MaxAbsErr, "train_seconds": out.Seconds,
 		"adam_steps": out.AdamSteps, "lbfgs_iterations": out.LBFGSIters, "reference": out.Reference, "headline": head}
 	for k, v := range out.Coef {
 		sum["coef_"+k] = v
 	}
-	if err := rd.WriteJSON(run.SummaryFile, sum); err != nil {
-		return nil, err
-	}
-	if out.Report, err = rd.Report(); err != nil {
+	if out.Report, err = exp.Finish(sum); err != nil {
 		return nil, err
 	}
 	return out, nil

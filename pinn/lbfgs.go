@@ -18,35 +18,84 @@ import (
 
 type lbfgsResult struct {
 	iters, evals int
-	secs, loss   float64
-	added        int // points added by adaptive refinement (all terms)
+	secs, loss   float64 // secs: over all sessions
+	session      float64 // seconds of this session
+	added        int     // points added by adaptive refinement (all terms)
+}
+
+// lbfgsState is what the checkpoint's LoopState.Extra records of a finished L-BFGS
+// phase.
+type lbfgsState struct {
+	Iterations int     `json:"lbfgs_iterations"`
+	Requested  int     `json:"lbfgs_requested"`  // Config.LBFGS (Iterations is less when it converged)
+	AfterStep  int     `json:"lbfgs_after_step"` // the Adam steps it followed
+	Seconds    float64 `json:"lbfgs_seconds"`
+	Evals      int     `json:"lbfgs_evals"`
+	Added      int     `json:"rar_added"`
+}
+
+func (s lbfgsState) extra() map[string]any {
+	return map[string]any{"lbfgs_iterations": float64(s.Iterations), "lbfgs_requested": float64(s.Requested), "lbfgs_after_step": float64(s.AfterStep),
+		"lbfgs_seconds": s.Seconds, "lbfgs_evals": float64(s.Evals), "rar_added": float64(s.Added)}
+}
+
+func lbfgsStateOf(extra map[string]any) lbfgsState {
+	n := func(k string) float64 { v, _ := extra[k].(float64); return v }
+	return lbfgsState{Iterations: int(n("lbfgs_iterations")), Requested: int(n("lbfgs_requested")), AfterStep: int(n("lbfgs_after_step")),
+		Seconds: n("lbfgs_seconds"), Evals: int(n("lbfgs_evals")), Added: int(n("rar_added"))}
 }
 
 // lbfgs refines the parameters with gonum's L-BFGS (More–Thuente line search) on
 // the collocation points of draw 0, as Raissi et al. and DeepXDE do after Adam. With
 // Config.RAR > 0 the iterations are split in RAR+1 rounds, and after each round but
 // the last the points of Adaptive terms grow by residual-based adaptive refinement.
-// Metric lines continue the step count of Adam. The final parameters are saved in
-// the run's checkpoint with Extra["lbfgs_iterations"] set.
-func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Store, data *Collocation, rd *run.Dir, step0 int, opt TrainOptions) (*lbfgsResult, error) {
+//
+// Within an experiment, metric lines continue the step count of Adam (step0), and
+// the final parameters are saved in the run's checkpoint with the phase's state in
+// LoopState.Extra (lbfgsState) and the run's time and energy so far, so that a
+// resumed run accounts for them. A resumed run whose checkpoint holds a finished
+// phase after the same Adam steps keeps it (or, asked for more iterations, continues
+// from its parameters); cancelled, the phase is dropped: the checkpoint gets back the
+// parameters Adam ended with (and the time and energy spent), so a resumption
+// refines them again and ends as an uninterrupted run.
+func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Store, data *Collocation, exp *run.Experiment, step0 int) (*lbfgsResult, error) {
 	vars := modelVars(store)
 	if len(vars) == 0 {
 		return nil, fmt.Errorf("pinn: no parameters to refine")
 	}
+	c := m.Config
 	var st train.LoopState
-	done, doneSecs := 0, 0.0
-	if rd != nil {
+	var prev lbfgsState
+	if exp != nil {
 		var err error
-		if st, _, err = train.LoadCheckpoint(rd.File(train.CheckpointFile), model.NewStore()); err != nil {
+		if st, _, err = train.LoadCheckpoint(exp.Checkpoint(), model.NewStore()); err != nil {
 			return nil, err
 		}
-		if n, ok := st.Extra["lbfgs_iterations"].(float64); ok && n > 0 {
-			if int(n) >= m.Config.LBFGS {
-				return &lbfgsResult{iters: int(n), loss: st.LastLoss}, nil // already refined
-			}
-			done = int(n) // a resumed run asking for more iterations continues from the saved parameters
-			doneSecs, _ = st.Extra["lbfgs_seconds"].(float64)
+		prev = lbfgsStateOf(st.Extra)
+		if _, ok := st.Extra["lbfgs_after_step"]; !ok && prev.Iterations > 0 {
+			// recorded before these fields were: it followed the checkpoint's steps
+			prev.AfterStep, prev.Requested = step0, prev.Iterations
 		}
+		if prev.AfterStep != step0 {
+			prev = lbfgsState{} // Adam ran on after it (or there was none): refine afresh
+		}
+		if prev.Requested >= *c.LBFGS {
+			return &lbfgsResult{iters: prev.Iterations, evals: prev.Evals, secs: prev.Seconds, loss: st.LastLoss, added: prev.Added}, nil
+		}
+	}
+	done := prev.Iterations
+	// save records the phase's state (nil: none) with the run's time and energy so far.
+	save := func(ls *lbfgsState) error {
+		if exp == nil {
+			return nil
+		}
+		st.Extra = nil
+		if ls != nil {
+			st.Extra = ls.extra()
+		}
+		st.Seconds = exp.Seconds()
+		st.Joules, st.EnergyStatus = exp.Joules()
+		return train.SaveCheckpoint(exp.Checkpoint(), store, nil, st)
 	}
 	exec, err := model.NewExec(be, store, func(s *model.Scope, inputs []*Node) []*Node {
 		l := m.Loss(s, inputs)
@@ -61,13 +110,14 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 	}
 	points := data.Points(0)
 	d := m.Problem.Domain.Dim()
-	args := func() []any {
-		a := make([]any, len(points))
-		for i, p := range points {
-			a[i] = m.tensor(p, len(p)/d, d)
+	var args []any
+	setPoints := func() {
+		args = args[:0]
+		for _, p := range points {
+			args = append(args, m.tensor(p, len(p)/d, d))
 		}
-		return a
-	}()
+	}
+	setPoints()
 	sizes := make([]int, len(vars))
 	x0 := []float64{}
 	for i, v := range vars {
@@ -84,7 +134,7 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 	}
 	var lastX, lastG []float64
 	var lastF float64
-	evals := 0
+	evals := prev.Evals
 	var evalErr error
 	eval := func(x []float64) (float64, []float64) {
 		if lastX != nil && equal(x, lastX) {
@@ -110,14 +160,11 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 	}
 	start := time.Now()
 	iters := done
-	added := 0
-	c := m.Config
-	rounds := c.RAR + 1
-	if done > 0 {
-		// continue: refine the points once with the current parameters, then the rest
-		add, err := m.refine(be, store, 1000)
+	added := 0 // (continuing, the earlier session's refined points are not kept: refine adds new ones)
+	refine := func(round int) error {
+		add, err := m.refine(be, store, round)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for k, t := range m.Problem.Terms {
 			if t.Adaptive {
@@ -125,9 +172,14 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 				added += len(add[k]) / d
 			}
 		}
-		args = args[:0]
-		for _, p := range points {
-			args = append(args, m.tensor(p, len(p)/d, d))
+		setPoints()
+		return nil
+	}
+	rounds := *c.RAR + 1
+	if done > 0 {
+		// continue: refine the points once with the current parameters, then the rest
+		if err := refine(1000); err != nil {
+			return nil, err
 		}
 		rounds = 1
 	}
@@ -148,9 +200,9 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 				return optimize.NotTerminated, nil
 			},
 		}
-		n := (c.LBFGS - done) / rounds
+		n := (*c.LBFGS - done) / rounds
 		if round == rounds-1 {
-			n = c.LBFGS - done - n*(rounds-1)
+			n = *c.LBFGS - done - n*(rounds-1)
 		}
 		settings := &optimize.Settings{
 			MajorIterations:   n,
@@ -165,9 +217,10 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 					best = loc.F
 					copy(bestX, loc.X)
 				}
-				if rd != nil && (iters%50 == 0 || iters == c.LBFGS) {
-					_ = rd.Log(run.Metric{"step": step0 + iters, "loss": loc.F, "phase": "lbfgs", "points": len(points[0]) / d,
-						"seconds": st.Seconds + time.Since(start).Seconds()})
+				if exp != nil && (iters%50 == 0 || iters == *c.LBFGS) {
+					j, _ := exp.Joules()
+					_ = exp.Log(run.Metric{"step": step0 + iters, "loss": loc.F, "phase": "lbfgs", "points": len(points[0]) / d,
+						"seconds": exp.Seconds(), "joules": j})
 				}
 			}),
 		}
@@ -175,13 +228,16 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 		if round == 0 {
 			x = x0
 		}
-		_ = doneSecs
 		lastX = nil
 		_, err = optimize.Minimize(prob, x, settings, &optimize.LBFGS{Store: 50})
 		if evalErr != nil {
 			return nil, evalErr
 		}
 		if err != nil && ctx.Err() != nil {
+			set(x0) // back to where the phase began, for the resumption
+			if serr := save(prevOrNil(prev)); serr != nil {
+				return nil, serr
+			}
 			return nil, ctx.Err()
 		}
 		if math.IsInf(best, 1) {
@@ -190,34 +246,33 @@ func (m *Model) lbfgs(ctx context.Context, be compute.Backend, store *model.Stor
 		}
 		if round < rounds-1 {
 			set(bestX)
-			add, err := m.refine(be, store, round)
-			if err != nil {
+			if err := refine(round); err != nil {
 				return nil, err
 			}
-			for k, t := range m.Problem.Terms {
-				if t.Adaptive {
-					points[k] = append(points[k], add[k]...)
-					added += len(add[k]) / d
-				}
-			}
-			args = args[:0]
-			for _, p := range points {
-				args = append(args, m.tensor(p, len(p)/d, d))
-			}
 		}
+	}
+	if exp != nil && iters > done && iters%50 != 0 && iters != *c.LBFGS { // the phase's last line (it may converge early)
+		j, _ := exp.Joules()
+		_ = exp.Log(run.Metric{"step": step0 + iters, "loss": best, "phase": "lbfgs", "points": len(points[0]) / d,
+			"seconds": exp.Seconds(), "joules": j})
 	}
 	// keep the best iterate (a failed line search may end elsewhere)
 	set(bestX)
-	res := &lbfgsResult{iters: iters, evals: evals, secs: doneSecs + time.Since(start).Seconds(), loss: best, added: added}
-	if rd != nil {
-		st.Extra = map[string]any{"lbfgs_iterations": float64(max(iters, 1)), "lbfgs_seconds": res.secs}
-		st.LastLoss = best
-		if err := train.SaveCheckpoint(rd.File(train.CheckpointFile), store, nil, st); err != nil {
-			return nil, err
-		}
-		rd.Close()
+	session := time.Since(start).Seconds()
+	res := &lbfgsResult{iters: iters, evals: evals, secs: prev.Seconds + session, session: session, loss: best, added: added}
+	st.LastLoss = best
+	if err := save(&lbfgsState{Iterations: max(iters, 1), Requested: *c.LBFGS, AfterStep: step0, Seconds: res.secs, Evals: evals, Added: added}); err != nil {
+		return nil, err
 	}
 	return res, nil
+}
+
+// prevOrNil returns the state of an earlier finished phase, nil if there is none.
+func prevOrNil(s lbfgsState) *lbfgsState {
+	if s.Iterations == 0 {
+		return nil
+	}
+	return &s
 }
 
 type recorderFunc func(*optimize.Location, optimize.Operation)

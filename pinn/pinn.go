@@ -1,11 +1,13 @@
 package pinn
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/ergml/erg/run"
@@ -95,28 +97,36 @@ func (p *Problem) Coef(s *model.Scope, f *Field, name string) *Node {
 	panic(fmt.Sprintf("pinn: problem %s has no unknown %q", p.Name, name))
 }
 
-// Config configures a network and its training. The zero value gives the defaults
-// noted on each field.
+// Config configures a network and its training. Unset fields take the defaults noted
+// on each: zero, or nil for the pointer fields, whose zero is a setting of its own (0
+// L-BFGS iterations: none). For fills in a benchmark's own defaults first; New, Run
+// and Validate see the result, and config.json records it.
 type Config struct {
-	Hidden     []int   // hidden layer sizes; nil: [20, 20, 20, 20]
-	Activation string  // "": "tanh"
-	Sampler    string  // collocation sampler: "uniform", "lhs" (default), "sobol"
-	Resample   int     // draw new points every Resample steps; 0: fixed points
-	Steps      int     // Adam steps; 0: 10000
-	LR         float64 // Adam learning rate; 0: 1e-3
-	LBFGS      int     // L-BFGS iterations after Adam; 0: none
+	Hidden     []int  // hidden layer sizes; nil: [20, 20, 20, 20]
+	Activation string // hidden activation (Activations); "": "tanh"
+	Sampler    string // collocation sampler: "uniform", "lhs" (default), "sobol"
+	// Resample draws new points every Resample steps; 0: fixed points; nil: the
+	// benchmark's default (burgers 100), else 0.
+	Resample *int
+	Steps    int     // Adam steps; 0: 10000
+	LR       float64 // Adam learning rate; 0: 1e-3
+	// LBFGS is the number of L-BFGS iterations after Adam; 0: none; nil: the
+	// benchmark's default (burgers 5000), else 0.
+	LBFGS *int
 	// RAR splits the L-BFGS iterations in RAR+1 rounds; after each round but the last,
 	// the RARPoints points of largest |residual| among RARCandidates uniform ones are
 	// added to every Adaptive term (residual-based adaptive refinement, DeepXDE).
-	RAR           int
-	RARPoints     int // 0: 250
-	RARCandidates int // 0: 20000
-	Seed          uint64
+	// 0: none; nil: the benchmark's default (burgers 4), else 0.
+	RAR           *int
+	RARPoints     int    // 0: 250
+	RARCandidates int    // 0: 20000
+	Seed          uint64 // seeds initialisation and collocation points (used as given; DefaultConfig: 1)
 	DType         string // "float64" (default) or "float32"
 	Autodiff      bool   // derivatives by nested reverse mode even when TaylorMLP applies
 }
 
-// WithDefaults returns c with the zero fields set to their defaults.
+// WithDefaults returns c with its unset fields set to the general defaults (those of
+// a problem that is not a benchmark: no resampling, no L-BFGS, no refinement).
 func (c Config) WithDefaults() Config {
 	if c.Hidden == nil {
 		c.Hidden = []int{20, 20, 20, 20}
@@ -142,7 +152,74 @@ func (c Config) WithDefaults() Config {
 	if c.RARCandidates == 0 {
 		c.RARCandidates = 20000
 	}
+	for _, p := range []**int{&c.Resample, &c.LBFGS, &c.RAR} {
+		if *p == nil {
+			*p = new(0)
+		}
+	}
 	return c
+}
+
+// For returns c with its unset fields set to the defaults of benchmark (the settings
+// that reach its target, docs/results.md), then to the general ones (WithDefaults).
+// An unknown benchmark has no defaults of its own.
+func (c Config) For(benchmark string) Config {
+	d := benchmarks[benchmark].config
+	for _, f := range []struct{ p, d **int }{{&c.Resample, &d.Resample}, {&c.LBFGS, &d.LBFGS}, {&c.RAR, &d.RAR}} {
+		if *f.p == nil && *f.d != nil {
+			*f.p = new(**f.d)
+		}
+	}
+	return c.WithDefaults()
+}
+
+// DefaultConfig returns the configuration of `erg pde pinn BENCHMARK` without flags:
+// the benchmark's defaults and seed 1.
+func DefaultConfig(benchmark string) Config { return Config{Seed: 1}.For(benchmark) }
+
+// Activations lists the hidden activations a Config may name; TaylorMLP applies to
+// tanh and sin, the others use nested automatic differentiation.
+func Activations() []string {
+	return []string{"tanh", "sin", "relu", "sigmoid", "softplus", "swish", "silu", "gelu", "elu", "leaky_relu", "linear"}
+}
+
+// Validate reports the first bad value of c (unset fields are good: their defaults
+// are) as a *run.FieldError named after its flag of `erg pde pinn`.
+func (c Config) Validate() error {
+	for _, h := range c.Hidden {
+		if h <= 0 {
+			return run.Invalid("hidden", c.Hidden, "want positive layer sizes")
+		}
+	}
+	d := c.WithDefaults()
+	switch {
+	case len(d.Hidden) == 0:
+		return run.Invalid("hidden", "", "want at least one hidden layer")
+	case !slices.Contains(Activations(), d.Activation):
+		return run.Invalid("activation", d.Activation, "unknown activation (have %s)", strings.Join(Activations(), ", "))
+	case *d.Resample < 0:
+		return run.Invalid("resample", *d.Resample, "want a number of steps ≥ 0 (0: fixed points)")
+	case d.Steps < 0:
+		return run.Invalid("steps", d.Steps, "want a positive number of steps")
+	case !(d.LR > 0) || math.IsInf(d.LR, 0):
+		return run.Invalid("lr", d.LR, "want a positive learning rate")
+	case *d.LBFGS < 0:
+		return run.Invalid("lbfgs", *d.LBFGS, "want a number of iterations ≥ 0")
+	case *d.RAR < 0:
+		return run.Invalid("rar", *d.RAR, "want a number of refinement rounds ≥ 0")
+	case *d.LBFGS > 0 && *d.RAR >= *d.LBFGS:
+		return run.Invalid("rar", *d.RAR, "want fewer refinement rounds than the %d L-BFGS iterations they split", *d.LBFGS)
+	case d.RARPoints < 0:
+		return run.Invalid("rar-points", d.RARPoints, "want a positive number of points")
+	case d.RARCandidates < 0:
+		return run.Invalid("rar-candidates", d.RARCandidates, "want a positive number of candidates")
+	case d.DType != "float64" && d.DType != "float32":
+		return run.Invalid("dtype", d.DType, "want float64 or float32")
+	}
+	if _, err := NewSampler(d.Sampler); err != nil {
+		return run.Invalid("sampler", d.Sampler, "unknown sampler (have uniform, lhs, sobol)")
+	}
+	return nil
 }
 
 func (c Config) dtype() dtypes.DType {
@@ -266,8 +343,8 @@ func (c *Collocation) Points(k int) [][]float64 {
 // Batch implements train.Batches.
 func (c *Collocation) Batch(step int) ([]*tensors.Tensor, error) {
 	k := 0
-	if c.M.Config.Resample > 0 {
-		k = step / c.M.Config.Resample
+	if r := *c.M.Config.Resample; r > 0 {
+		k = step / r
 	}
 	if c.cache == nil {
 		c.cache = map[int][]*tensors.Tensor{}
@@ -296,12 +373,11 @@ func (m *Model) tensor(x []float64, dims ...int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(f, dims...)
 }
 
-// TrainOptions are the knobs of Train outside the model.
+// TrainOptions are the knobs of Train without an experiment (with one, progress
+// follows its options).
 type TrainOptions struct {
 	Progress io.Writer
 	Quiet    bool
-	Resume   bool // continue the run directory's checkpoint
-	Meter    train.EnergyMeter
 }
 
 // TrainResult reports Train.
@@ -309,48 +385,50 @@ type TrainResult struct {
 	Adam       *train.Result
 	LBFGSIters int
 	LBFGSEvals int
-	LBFGSSecs  float64
+	LBFGSSecs  float64 // L-BFGS wall time, over all sessions
 	FinalLoss  float64
-	Seconds    float64 // Adam + L-BFGS wall time
+	Seconds    float64 // Adam + L-BFGS wall time, over all sessions
 	RARPoints  int     // collocation points added by residual-based adaptive refinement
 }
 
-// Train runs Adam for Config.Steps steps (checkpointed, resumable), then L-BFGS for
-// Config.LBFGS iterations on the points of draw 0, writing metrics to rd (nil: none).
-func (m *Model) Train(ctx context.Context, be compute.Backend, rd *run.Dir, opt TrainOptions) (*model.Store, *TrainResult, error) {
+// Train runs Adam for Config.Steps steps, then L-BFGS for Config.LBFGS iterations on
+// the points of draw 0. Within an experiment (exp not nil) metrics and checkpoints go
+// to its run directory and a resumed experiment continues from its checkpoint: Adam
+// where it stopped, L-BFGS from the parameters Adam ended with (or, asked for more
+// iterations than it ran, from where it ended); without one nothing is written.
+func (m *Model) Train(ctx context.Context, be compute.Backend, exp *run.Experiment, opt TrainOptions) (*model.Store, *TrainResult, error) {
+	if err := m.Config.Validate(); err != nil {
+		return nil, nil, err
+	}
 	c := m.Config
 	store := model.NewStore()
-	epoch := 100
 	tr, err := train.New(be, store, m.Loss, train.Config{
-		Steps: c.Steps, StepsPerEpoch: epoch,
+		Steps: c.Steps, StepsPerEpoch: 100,
 		Optimizer: train.Optimizer{Name: "adam", LR: c.LR},
 		Seed:      c.Seed, Progress: opt.Progress, Quiet: opt.Quiet, CheckpointEvery: 2000,
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	if opt.Meter != nil {
-		tr.SetMeter(opt.Meter)
-	}
 	data := &Collocation{M: m}
 	var res *train.Result
-	if opt.Resume {
-		res, err = tr.Resume(ctx, data, rd)
+	if exp != nil {
+		res, err = tr.Run(ctx, data, exp)
 	} else {
-		res, err = tr.Fit(ctx, data, rd)
+		res, err = tr.Fit(ctx, data, nil)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	out := &TrainResult{Adam: res, FinalLoss: res.Loss, Seconds: res.Seconds}
-	if c.LBFGS > 0 {
-		lr, err := m.lbfgs(ctx, be, store, data, rd, res.Steps, opt)
+	if *c.LBFGS > 0 {
+		lr, err := m.lbfgs(ctx, be, store, data, exp, res.Steps)
 		if err != nil {
 			return nil, nil, err
 		}
 		out.LBFGSIters, out.LBFGSEvals, out.LBFGSSecs, out.FinalLoss = lr.iters, lr.evals, lr.secs, lr.loss
 		out.RARPoints = lr.added
-		out.Seconds += lr.secs
+		out.Seconds += lr.session
 	}
 	return store, out, nil
 }
@@ -416,8 +494,11 @@ func flat(t *tensors.Tensor) []float64 {
 	return out
 }
 
-// modelVars lists the trainable variables of the model (network and unknowns) in a
-// fixed order.
+// modelVars lists the trainable variables of the model (network and unknowns) in
+// the order a fresh store creates them (layer by layer, weights before biases, then
+// the unknowns), whether the store was built by training or loaded from a
+// checkpoint (whose variables come sorted by path): L-BFGS works on them as one
+// vector, and its arithmetic depends on the order (TestModelVarsOrder).
 func modelVars(store *model.Store) []*model.Variable {
 	var vs []*model.Variable
 	for v := range store.IterVariables() {
@@ -426,5 +507,24 @@ func modelVars(store *model.Store) []*model.Variable {
 			vs = append(vs, v)
 		}
 	}
+	key := func(p string) (group, layer, kind int, rest string) {
+		if r, ok := strings.CutPrefix(p, "/unknowns/"); ok {
+			return 1, 0, 0, r
+		}
+		var name string
+		if n, err := fmt.Sscanf(p, "/net/dense_%d/%s", &layer, &name); err != nil || n != 2 {
+			return 0, math.MaxInt, 0, p
+		}
+		kind = map[string]int{"weights": 0, "biases": 1}[name]
+		if kind == 0 && name != "weights" {
+			kind = 2
+		}
+		return 0, layer, kind, name
+	}
+	slices.SortStableFunc(vs, func(a, b *model.Variable) int {
+		ga, la, ka, ra := key(a.Path())
+		gb, lb, kb, rb := key(b.Path())
+		return cmp.Or(cmp.Compare(ga, gb), cmp.Compare(la, lb), cmp.Compare(ka, kb), strings.Compare(ra, rb))
+	})
 	return vs
 }

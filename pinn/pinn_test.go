@@ -11,6 +11,7 @@ import (
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/fem"
 	"github.com/ergml/erg/fem/mesh"
+	"github.com/ergml/erg/run"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -185,7 +186,7 @@ func TestInverseCoefficient(t *testing.T) {
 			return Sub(f.U, Const(f.X.Graph(), us))
 		}},
 	}
-	m := New(p, Config{Hidden: []int{16, 16}, Steps: 400, LR: 1e-2, LBFGS: 300, Seed: 3, Autodiff: os.Getenv("AD") != ""})
+	m := New(p, Config{Hidden: []int{16, 16}, Steps: 400, LR: 1e-2, LBFGS: new(300), Seed: 3, Autodiff: os.Getenv("AD") != ""})
 	be := backend.Must("go")
 	store, res, err := m.Train(context.Background(), be, nil, TrainOptions{Quiet: true})
 	if err != nil {
@@ -210,18 +211,17 @@ func TestInverseCoefficient(t *testing.T) {
 }
 
 // TestRunPoisson runs the poisson2d benchmark briefly into a run directory, with
-// refinement rounds: the files are written and the error is finite and below that
-// of u = 0 (relative error 1).
+// refinement rounds: the files of a finished run are written and the error is finite
+// and below that of u = 0 (relative error 1).
 func TestRunPoisson(t *testing.T) {
 	be := backend.Must("go")
-	out, err := Run(context.Background(), be, RunOptions{Root: t.TempDir(), Benchmark: "poisson2d",
+	out, err := Run(context.Background(), be, RunOptions{Run: run.Options{Root: t.TempDir(), Quiet: true}, Benchmark: "poisson2d",
 		Options: ProblemOptions{Collocation: 200, Boundary: 20},
-		Config:  Config{Hidden: []int{16, 16}, Steps: 100, LR: 5e-3, LBFGS: 60, RAR: 1, RARPoints: 50, RARCandidates: 500, Seed: 1},
-		Quiet:   true})
+		Config:  Config{Hidden: []int{16, 16}, Steps: 100, LR: 5e-3, LBFGS: new(60), RAR: new(1), RARPoints: 50, RARCandidates: 500, Seed: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"summary.json", "report.html", "fields.png", "checkpoint.ergckpt"} {
+	for _, f := range append(runFiles, "fields.png") {
 		if _, err := os.Stat(filepath.Join(out.RunDir, f)); err != nil {
 			t.Errorf("run directory lacks %s", f)
 		}
@@ -230,3 +230,6 @@ func TestRunPoisson(t *testing.T) {
 		t.Errorf("relative L2 %g after %d L-BFGS iterations", out.RelL2, out.LBFGSIters)
 	}
 }
+
+// runFiles are the files of every finished run directory.
+var runFiles = []string{run.ConfigFile, run.MetricsFile, run.CheckpointFile, run.EnergyFile, run.SummaryFile, run.ReportFile}

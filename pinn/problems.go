@@ -1,12 +1,12 @@
 package pinn
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 	"strings"
 
+	"github.com/ergml/erg/run"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 )
@@ -14,17 +14,60 @@ import (
 // BurgersNu is the viscosity of the benchmark of Raissi et al. (2019), 0.01/π.
 const BurgersNu = 0.01 / math.Pi
 
-// ProblemOptions sizes a named benchmark. The zero value gives the defaults.
+// ProblemOptions sizes a named benchmark. Unset (zero) fields take the benchmark's
+// defaults (For); a zero Noise is no noise.
 type ProblemOptions struct {
-	Collocation int     // interior points; 0: problem default
-	Boundary    int     // points per boundary/initial term; 0: problem default
+	Collocation int     // interior points; 0: the benchmark's default (burgers 2540, poisson2d 2000)
+	Boundary    int     // points per boundary/initial term; 0: 100
 	Weight      float64 // weight of the boundary/initial terms; 0: 1
 	// Inverse (Burgers only): learn ν from Data noisy samples of the exact solution
 	// instead of knowing it; the initial and boundary terms are kept.
 	Inverse bool
 	Data    int     // observations for Inverse; 0: 2000
 	Noise   float64 // their noise std; 0: none
-	Seed    uint64  // seed of the observation points and noise
+	Seed    uint64  // seed of the observation points and noise (used as given; DefaultOptions: 1)
+}
+
+// For returns o with its unset fields set to the defaults of benchmark.
+func (o ProblemOptions) For(benchmark string) ProblemOptions {
+	if o.Collocation == 0 {
+		o.Collocation = benchmarks[benchmark].collocation
+		if o.Collocation == 0 {
+			o.Collocation = 2000
+		}
+	}
+	if o.Boundary == 0 {
+		o.Boundary = 100
+	}
+	if o.Weight == 0 {
+		o.Weight = 1
+	}
+	if o.Data == 0 {
+		o.Data = 2000
+	}
+	return o
+}
+
+// DefaultOptions returns the problem options of `erg pde pinn BENCHMARK` without
+// flags: the benchmark's defaults and observation seed 1.
+func DefaultOptions(benchmark string) ProblemOptions { return ProblemOptions{Seed: 1}.For(benchmark) }
+
+// Validate reports the first bad value as a *run.FieldError named after its flag of
+// `erg pde pinn`.
+func (o ProblemOptions) Validate() error {
+	switch {
+	case o.Collocation < 0:
+		return run.Invalid("collocation", o.Collocation, "want a positive number of points (0: the benchmark's default)")
+	case o.Boundary < 0 || o.Boundary == 1:
+		return run.Invalid("boundary", o.Boundary, "want at least 2 points per term (0: the default)")
+	case !(o.Weight >= 0) || math.IsInf(o.Weight, 0):
+		return run.Invalid("weight", o.Weight, "want a positive weight (0: the default, 1)")
+	case o.Data < 0:
+		return run.Invalid("data", o.Data, "want a positive number of observations (0: the default)")
+	case !(o.Noise >= 0) || math.IsInf(o.Noise, 0):
+		return run.Invalid("noise", o.Noise, "want a standard deviation ≥ 0")
+	}
+	return nil
 }
 
 // Benchmarks lists the names accepted by NewBenchmark.
@@ -37,9 +80,21 @@ func Benchmarks() []string {
 	return out
 }
 
-var benchmarks = map[string]func(ProblemOptions) *Benchmark{
-	"burgers":   burgers,
-	"poisson2d": poisson2D,
+// benchmark is a named problem: its builder, its default number of interior points
+// and the training settings that reach its target (docs/results.md), which unset
+// fields of a Config take (Config.For).
+type benchmark struct {
+	build       func(ProblemOptions) *Benchmark
+	collocation int
+	config      Config
+}
+
+var benchmarks = map[string]benchmark{
+	// Fixed collocation points let the shock drift off x = 0 between them (relative L2
+	// 0.21 after 10k Adam + 5k L-BFGS); fresh points every 100 Adam steps and four
+	// rounds of residual-based refinement during L-BFGS give 6.6e-3.
+	"burgers":   {build: burgers, collocation: 2540, config: Config{Resample: new(100), LBFGS: new(5000), RAR: new(4)}},
+	"poisson2d": {build: poisson2D, collocation: 2000},
 }
 
 // Benchmark is a problem with its reference solution on an evaluation grid.
@@ -54,27 +109,25 @@ type Benchmark struct {
 	TrueCoef     map[string]float64 // inverse problems: the true unknowns
 }
 
-// NewBenchmark returns the named benchmark ("burgers", "poisson2d").
+// NewBenchmark returns the named benchmark ("burgers", "poisson2d") with opt (its
+// unset fields: the benchmark's defaults).
 func NewBenchmark(name string, opt ProblemOptions) (*Benchmark, error) {
-	f, ok := benchmarks[name]
-	if !ok {
-		return nil, fmt.Errorf("pinn: unknown benchmark %q (have %s)", name, strings.Join(Benchmarks(), ", "))
+	opt = opt.For(name)
+	if err := checkBenchmark(name, opt); err != nil {
+		return nil, err
 	}
-	return f(opt), nil
+	return benchmarks[name].build(opt), nil
 }
 
-func orInt(v, d int) int {
-	if v <= 0 {
-		return d
+// checkBenchmark reports an unknown benchmark or bad options for it.
+func checkBenchmark(name string, opt ProblemOptions) error {
+	if _, ok := benchmarks[name]; !ok {
+		return run.Invalid("benchmark", name, "unknown benchmark (have %s)", strings.Join(Benchmarks(), ", "))
 	}
-	return v
-}
-
-func orF(v, d float64) float64 {
-	if v == 0 {
-		return d
+	if opt.Inverse && name != "burgers" {
+		return run.Invalid("inverse", true, "only the burgers benchmark has an inverse problem")
 	}
-	return v
+	return opt.Validate()
 }
 
 // GridPoints returns the evaluation points of b, row-major [len(Xs)·len(Ys), 2].
@@ -93,8 +146,7 @@ func (b *Benchmark) GridPoints() []float64 {
 // reference is the Cole–Hopf solution (BurgersExact) on Raissi's grid of 256 x by
 // 100 t values.
 func burgers(opt ProblemOptions) *Benchmark {
-	nb := orInt(opt.Boundary, 100)
-	w := orF(opt.Weight, 1)
+	nb, w := opt.Boundary, opt.Weight
 	p := &Problem{Name: "burgers", Domain: Box{Lo: []float64{-1, 0}, Hi: []float64{1, 1}}, Second: [][2]int{{0, 0}}}
 	if opt.Inverse {
 		p.Name = "burgers-inverse"
@@ -107,7 +159,7 @@ func burgers(opt ProblemOptions) *Benchmark {
 		return Scalar(f.X.Graph(), f.X.DType(), BurgersNu)
 	}
 	p.Terms = []Term{
-		{Name: "pde", Order: 2, Adaptive: true, Points: Points{N: orInt(opt.Collocation, 2540)}, Residual: func(s *model.Scope, f *Field) *Node {
+		{Name: "pde", Order: 2, Adaptive: true, Points: Points{N: opt.Collocation}, Residual: func(s *model.Scope, f *Field) *Node {
 			u, ux, ut, uxx := f.U, f.D(0), f.D(1), f.D2(0, 0)
 			return Sub(Add(ut, Mul(u, ux)), Mul(nuOf(s, f), uxx))
 		}},
@@ -142,7 +194,7 @@ func burgers(opt ProblemOptions) *Benchmark {
 		}
 	}
 	if opt.Inverse {
-		nd := orInt(opt.Data, 2000)
+		nd := opt.Data
 		rng := rand.New(rand.NewPCG(opt.Seed, 99))
 		pts := make([]float64, 0, 2*nd)
 		vals := make([]float64, 0, nd)
@@ -162,8 +214,7 @@ func burgers(opt ProblemOptions) *Benchmark {
 // poisson2D is −Δu = 1 on the unit square with u = 0 on the boundary. The reference
 // is its double sine series (PoissonSquareExact) on a 101×101 grid.
 func poisson2D(opt ProblemOptions) *Benchmark {
-	nb := orInt(opt.Boundary, 100)
-	w := orF(opt.Weight, 1)
+	nb, w := opt.Boundary, opt.Weight
 	zero := func(s *model.Scope, f *Field) *Node { return f.U }
 	face := func(c int, v float64) Points {
 		p := Points{N: nb, OnFace: true}
@@ -172,7 +223,7 @@ func poisson2D(opt ProblemOptions) *Benchmark {
 	}
 	p := &Problem{Name: "poisson2d", Domain: Box{Lo: []float64{0, 0}, Hi: []float64{1, 1}}, Second: [][2]int{{0, 0}, {1, 1}}}
 	p.Terms = []Term{
-		{Name: "pde", Order: 2, Adaptive: true, Points: Points{N: orInt(opt.Collocation, 2000)}, Residual: func(s *model.Scope, f *Field) *Node {
+		{Name: "pde", Order: 2, Adaptive: true, Points: Points{N: opt.Collocation}, Residual: func(s *model.Scope, f *Field) *Node {
 			return AddScalar(f.Laplacian(), 1)
 		}},
 		{Name: "left", Points: face(0, 0), Weight: w, Residual: zero},
@@ -231,16 +282,3 @@ func PoissonSquareExact(xs, ys []float64, terms int) []float64 {
 	}
 	return out
 }
-
-// recommended holds, per benchmark, the training settings that reach its target
-// (docs/results.md); the command line uses them for flags the user leaves unset.
-var recommended = map[string]Config{
-	// Fixed collocation points let the shock drift off x = 0 between them (relative L2
-	// 0.21 after 10k Adam + 5k L-BFGS); fresh points every 100 Adam steps and four
-	// rounds of residual-based refinement during L-BFGS give 6.6e-3.
-	"burgers": {Resample: 100, LBFGS: 5000, RAR: 4},
-}
-
-// Recommended returns the training settings recommended for a benchmark (zero
-// fields: the Config defaults).
-func Recommended(name string) Config { return recommended[name] }

@@ -158,6 +158,18 @@ func Start(opt Options, defaultName string, cfg Config, override func()) (*Exper
 		}
 	}
 	e := &Experiment{Dir: d, Resumed: resumed, opt: opt, start: time.Now()}
+	if resumed {
+		// What earlier sessions recorded at their end (a finished or interrupted run):
+		// this covers work after the last checkpoint, such as an evaluation.
+		var en struct {
+			Seconds float64 `json:"seconds"`
+			Joules  float64 `json:"joules"`
+			Status  string  `json:"status"`
+		}
+		if d.ReadJSON(EnergyFile, &en) == nil {
+			e.prior = prior{seconds: en.Seconds, joules: en.Joules, status: en.Status}
+		}
+	}
 	if !opt.NoMeter {
 		m, err := meter.Start(opt.Meter)
 		if err != nil {
@@ -181,9 +193,14 @@ func (e *Experiment) HasCheckpoint() bool {
 
 // SetPrior records the wall time and energy of the run's earlier sessions (kept in
 // its checkpoint), so that Seconds, Joules and the final energy.json cover the whole
-// run.
+// run. Start has already taken them from energy.json when the run has one; the larger
+// figures count (a run killed after its last energy.json has a later checkpoint; a
+// finished run's energy.json also covers its evaluation).
 func (e *Experiment) SetPrior(seconds, joules float64, energyStatus string) {
-	e.prior = prior{seconds: seconds, joules: joules, status: energyStatus}
+	if joules >= e.prior.joules {
+		e.prior.joules, e.prior.status = joules, energyStatus
+	}
+	e.prior.seconds = max(e.prior.seconds, seconds)
 }
 
 // Seconds returns the run's wall time so far, over all sessions.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 
@@ -39,6 +40,37 @@ type LoopState struct {
 	Stopped      string         `json:"stopped,omitempty"` // why the loop ended early
 	LastLoss     float64        `json:"last_loss"`
 	Extra        map[string]any `json:"extra,omitempty"` // capability-specific
+}
+
+// MarshalJSON writes the state; a BestLoss of +Inf (no epoch finished yet) is written
+// as null, which JSON can hold.
+func (s LoopState) MarshalJSON() ([]byte, error) {
+	type plain LoopState
+	v := struct {
+		plain
+		BestLoss *float64 `json:"best_loss"`
+	}{plain: plain(s)}
+	if !math.IsInf(s.BestLoss, 1) {
+		v.BestLoss = &s.BestLoss
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads the state written by MarshalJSON (null BestLoss: +Inf).
+func (s *LoopState) UnmarshalJSON(b []byte) error {
+	type plain LoopState
+	v := struct {
+		*plain
+		BestLoss *float64 `json:"best_loss"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	s.BestLoss = math.Inf(1)
+	if v.BestLoss != nil {
+		s.BestLoss = *v.BestLoss
+	}
+	return nil
 }
 
 type ckptVar struct {
@@ -82,10 +114,14 @@ func SaveCheckpoint(path string, store *model.Store, extra map[string]*tensors.T
 		}
 		items = append(items, item{ckptVar{Path: v.Path(), Trainable: v.Trainable}, t})
 	}
+	// The store's variables keep the store's order (LoadCheckpoint recreates them in
+	// it, so a resumed run sums gradient norms in the same order as a fresh one); the
+	// extra tensors follow, sorted.
+	n := len(items)
 	for k, t := range extra {
 		items = append(items, item{ckptVar{Path: k}, t})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].v.Path < items[j].v.Path })
+	sort.Slice(items[n:], func(i, j int) bool { return items[n+i].v.Path < items[n+j].v.Path })
 	h := ckptHeader{State: st}
 	for i := range items {
 		sh := items[i].t.Shape()

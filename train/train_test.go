@@ -341,3 +341,41 @@ func TestResumeWithoutCheckpoint(t *testing.T) {
 		t.Errorf("the killed session's metric lines were kept: %v", ms[:min(2, len(ms))])
 	}
 }
+
+// TestInterruptBeforeFirstEpoch: cancelling before any epoch has ended (best loss still
+// +Inf) writes a checkpoint that resumes to the uninterrupted result.
+func TestInterruptBeforeFirstEpoch(t *testing.T) {
+	be := backend.Must("go")
+	const steps = 40
+	cfg := trainCfg(steps)
+	cfg.StepsPerEpoch = 20
+	trA, _ := New(be, model.NewStore(), mlpLoss, cfg)
+	if _, err := trA.Fit(context.Background(), newData(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	rd, _ := run.Create(t.TempDir(), "early", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	data := newData(t)
+	bf := BatchFunc(func(step int) ([]*tensors.Tensor, error) {
+		if step == 5 {
+			cancel()
+		}
+		return data.Batch(step)
+	})
+	trB, _ := New(be, model.NewStore(), mlpLoss, cfg)
+	if _, err := trB.Fit(ctx, bf, rd); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted at step 5: %v; want context.Canceled (and a checkpoint)", err)
+	}
+	trC, _ := New(be, model.NewStore(), mlpLoss, cfg)
+	if _, err := trC.Resume(context.Background(), newData(t), rd); err != nil {
+		t.Fatal(err)
+	}
+	pa, pc := trA.Params(), trC.Params()
+	for k, va := range pa {
+		for i := range va {
+			if va[i] != pc[k][i] {
+				t.Fatalf("param %s[%d]: uninterrupted %v, resumed %v", k, i, va[i], pc[k][i])
+			}
+		}
+	}
+}

@@ -256,7 +256,12 @@ func (t *Trainer) Resume(ctx context.Context, data Batches, rd *run.Dir) (*Resul
 // energy, kept in the checkpoint, are handed to it with SetPrior). The experiment is
 // left open: the capability evaluates the model and then calls exp.Finish (or
 // exp.Fail).
+//
+// A nil exp trains as Fit does without a run directory.
 func (t *Trainer) Run(ctx context.Context, data Batches, exp *run.Experiment) (*Result, error) {
+	if exp == nil {
+		return t.fit(ctx, data, nil, nil, nil, nil)
+	}
 	var st *LoopState
 	var extra map[string]*tensors.Tensor
 	if exp.Resumed {

@@ -21,17 +21,6 @@ import (
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
-// Transitional: the pde and tsc groups still register themselves on legacyRoot from
-// init functions and read the global flags below.
-var (
-	flagBackend string
-	flagJSON    bool
-	legacyRoot  = &cobra.Command{Use: "erg"}
-)
-
-// rootCmd is kept for the legacy init functions.
-var rootCmd = legacyRoot
-
 // newRootCmd returns erg's command tree, made afresh for each invocation so that no
 // flag value outlives it.
 func newRootCmd() *cobra.Command {
@@ -48,11 +37,10 @@ checkpointed, resumable and reported.
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&flagBackend, "backend", "", `GoMLX backend ("go" pure Go, default; "xla" on GPU machines); or $ERG_BACKEND`)
-	pf.BoolVar(&flagJSON, "json", false, "print one JSON object with the figures instead of tables (errors too)")
-	flagBackend, flagJSON = "", false
-	root.AddCommand(newVersionCmd(), newDemoCmd(), newRunsCmd(), newMeterCmd(), newBenchCmd(), newEBMCmd(), newModesCmd(), newTSCCmd())
-	root.AddCommand(legacyRoot.Commands()...)
+	pf.String("backend", "", `GoMLX backend ("go" pure Go, default; "xla" on GPU machines); or $ERG_BACKEND`)
+	pf.Bool("json", false, "print one JSON object with the figures instead of tables (errors too)")
+	root.AddCommand(newVersionCmd(), newDemoCmd(), newRunsCmd(), newMeterCmd(), newBenchCmd(),
+		newEBMCmd(), newTSCCmd(), newPDECmd(), newModesCmd())
 	usageErrors(root)
 	return root
 }
@@ -79,9 +67,6 @@ func usageErrors(c *cobra.Command) {
 		usageErrors(s)
 	}
 }
-
-// printJSON writes v as one indented JSON object on stdout.
-func printJSON(v any) error { return writeJSON(os.Stdout, v) }
 
 func main() {
 	os.Exit(execute(os.Args[1:]))

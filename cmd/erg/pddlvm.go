@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/gomlx/compute"
 	"github.com/spf13/cobra"
 
 	"github.com/ergml/erg/backend"
@@ -15,14 +16,6 @@ import (
 	"github.com/ergml/erg/pinn"
 	"github.com/ergml/erg/run"
 )
-
-func init() {
-	pdeCmd.AddCommand(pddlvmCmd(), pinnCmd())
-}
-
-func interruptContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
-}
 
 func pddlvmCmd() *cobra.Command {
 	c := &cobra.Command{
@@ -35,43 +28,106 @@ Every run is evaluated on held-out θ against fem solutions (relative L2 error,
 calibration of the 95% bands, inverse-map recovery, speed against a FEM solve).`,
 		Example: "  erg pde pddlvm train poisson1d --steps 20000\n  erg pde pddlvm eval poisson1d --json",
 	}
-	c.AddCommand(pddlvmTrainCmd(), pddlvmEvalCmd())
+	var tf pddlvmTrainFlags
+	var ef pddlvmEvalFlags
+	c.AddCommand(tf.command(), ef.command())
 	return c
 }
 
-type pddlvmFlags struct {
-	name, root, resume, hidden     string
-	seed                           uint64
-	steps, rank, batch, decayEvery int
-	cells, terms                   int
-	sigmaR, lr                     float64
-	whiten, forwardOnly, coupled   bool
-	tests                          int
-	noise                          float64
-}
-
-func (f *pddlvmFlags) evalFlags(c *cobra.Command) {
-	c.Flags().IntVar(&f.tests, "tests", 100, "held-out θ for the evaluation")
-	c.Flags().Float64Var(&f.noise, "noise", 0.01, "observation noise of the inverse problem, relative to the solution scale: the inverse map is trained for it (train) and tested with it (eval); negative at train: none")
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	for _, p := range strings.Split(s, ",") {
-		var v int
-		if _, err := fmt.Sscanf(strings.TrimSpace(p), "%d", &v); err != nil || v <= 0 {
-			return nil, usagef("--hidden %q: want positive integers separated by commas", s)
+// oneOrResume checks the arguments of a training command: one of names (a PROBLEM
+// or BENCHMARK), or none with --resume.
+func oneOrResume(command, what string, names []string, rf *runFlags) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if rf.resume != "" {
+			if len(args) > 0 {
+				return usagef("%s: give a %s or --resume, not both", command, what)
+			}
+			return nil
 		}
-		out = append(out, v)
+		if len(args) != 1 || !slices.Contains(names, args[0]) {
+			return usagef("%s: want one %s (%s), got %q", command, what, strings.Join(names, ", "), strings.Join(args, " "))
+		}
+		return nil
 	}
-	return out, nil
 }
 
-func pddlvmTrainCmd() *cobra.Command {
-	var f pddlvmFlags
+// trainE is the RunE of a training command: the options of the command line, the
+// backend, a context that SIGINT/SIGTERM cancel (the run is then interrupted and
+// resumable), the run (a bad configuration is a usage error naming its flag), and
+// its outcome: one JSON object under --json, else print's lines.
+func trainE[O, R any](options func(*cobra.Command, []string) (O, error), train func(context.Context, compute.Backend, O) (R, error), print func(*cobra.Command, R)) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		opt, err := options(cmd, args)
+		if err != nil {
+			return err
+		}
+		be, err := backend.New(backendFlag(cmd))
+		if err != nil {
+			return err
+		}
+		ctx, stop := signalContext()
+		defer stop()
+		out, err := train(ctx, be, opt)
+		if err != nil {
+			return invalidConfig(err)
+		}
+		if jsonOutput(cmd) {
+			return writeJSON(cmd.OutOrStdout(), out)
+		}
+		print(cmd, out)
+		return nil
+	}
+}
+
+// perProblem writes, for a flag's help, the library's default f(problem) of each of
+// the problems: one value when they agree ("20000"), else each problem's
+// ("poisson1d 32, poisson2d 24"); with heat, its own after a semicolon.
+func perProblem(heat bool, f func(string) string) string {
+	var fem []string
+	for _, p := range pddlvm.Problems() {
+		if p != "heat" {
+			fem = append(fem, p)
+		}
+	}
+	s := f(fem[0])
+	for _, p := range fem[1:] {
+		if f(p) != s {
+			var each []string
+			for _, q := range fem {
+				each = append(each, q+" "+f(q))
+			}
+			s = strings.Join(each, ", ")
+			break
+		}
+	}
+	if heat {
+		s += "; heat " + f("heat")
+	}
+	return s
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+// pddlvmTrainFlags are the flags of erg pde pddlvm train: those of a new run's
+// pddlvm.Config (per-problem defaults are filled in by the library for flags left
+// unset) and of its evaluation.
+type pddlvmTrainFlags struct {
+	run    runFlags
+	hidden string
+	cfg    pddlvm.Config
+	opt    pddlvm.Options
+	whiten bool
+	noise  float64
+	tests  int
+}
+
+func (f *pddlvmTrainFlags) command() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "train PROBLEM",
 		Short: "train the forward and inverse maps of a problem, then evaluate them against FEM",
@@ -82,95 +138,96 @@ func pddlvmTrainCmd() *cobra.Command {
   heat         u_t = (1/γ)∂x((κ²u+1)/κ u_x) on [0,2π]×[0,2], u(x,0)=1+sin x, u=1 at x=0,2π,
                (γ,κ) ~ U[1,5]²: PINN discretisation (neural field with Taylor-mode derivatives);
                --batch is the z samples per step, evaluation against a finite-volume solver;
-               unset flags take its own defaults (4×64 tanh, 8 z per step, 10000 steps, σ_r 0.04, lr halved every 2500)
+               unset flags take its own defaults (see each flag)
 With --resume RUNDIR the run continues from its checkpoint (the problem and
 configuration come from the run directory; --steps may raise the total).`,
 		Example: "  erg pde pddlvm train poisson1d --steps 20000 --whiten\n  erg pde pddlvm train poisson2d --name p2 --steps 30000 --json\n  erg pde pddlvm train --resume runs/20261129-050000-p2",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if f.resume != "" {
-				if len(args) > 0 {
-					return usagef("erg pde pddlvm train: give a PROBLEM or --resume, not both")
-				}
-				return nil
-			}
-			if len(args) != 1 {
-				return usagef("erg pde pddlvm train: want one PROBLEM (%s)", strings.Join(pddlvm.Problems(), ", "))
-			}
-			for _, p := range pddlvm.Problems() {
-				if p == args[0] {
-					return nil
-				}
-			}
-			return usagef("erg pde pddlvm train: unknown problem %q (have %s)", args[0], strings.Join(pddlvm.Problems(), ", "))
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			be, err := backend.New(flagBackend)
-			if err != nil {
-				return err
-			}
-			hidden, err := parseInts(f.hidden)
-			if err != nil {
-				return err
-			}
-			opt := pddlvm.RunOptions{Root: f.root, Name: f.name, Resume: f.resume,
-				Options: pddlvm.Options{Cells: f.cells, Terms: f.terms},
-				Config: pddlvm.Config{Hidden: hidden, Rank: f.rank, SigmaR: f.sigmaR, Batch: f.batch, Steps: f.steps,
-					LR: f.lr, DecayEvery: f.decayEvery, Seed: f.seed, Whiten: f.whiten, ForwardOnly: f.forwardOnly, ObsNoise: f.noise, CoupledInverse: f.coupled},
-				Eval:    pddlvm.EvalOptions{Tests: f.tests, NoiseY: f.noise},
-				Command: "erg " + strings.Join(os.Args[1:], " "),
-				Quiet:   flagJSON,
-			}
-			if len(args) == 1 {
-				opt.Problem = args[0]
-			}
-			if f.resume != "" && cmd.Flags().Changed("steps") { // only an explicit --steps changes a resumed run
-				opt.Steps = f.steps
-			}
-			ctx, stop := interruptContext()
-			defer stop()
-			out, err := pddlvm.Run(ctx, be, opt)
-			if err != nil {
-				return err
-			}
-			if flagJSON {
-				return printJSON(out)
-			}
+		Args:    oneOrResume("erg pde pddlvm train", "PROBLEM", pddlvm.Problems(), &f.run),
+		RunE: trainE(f.options, pddlvm.Run, func(cmd *cobra.Command, out *pddlvm.Outcome) {
 			printPDDLVMEval(cmd, out.Eval)
 			fmt.Fprintf(cmd.OutOrStdout(), "training: %d steps, %.1f s (%.2f ms/step)\nrun: %s\nreport: %s\n",
 				out.Steps, out.Seconds, out.StepMillis, out.RunDir, out.Report)
-			return nil
-		},
+		}),
 	}
+	cfg := func(p string) pddlvm.Config { return pddlvm.DefaultConfig(p) }
+	d := cfg("poisson1d")
 	fl := c.Flags()
-	fl.StringVar(&f.name, "name", "", "run name (default pddlvm-PROBLEM)")
-	fl.StringVar(&f.root, "root", run.DefaultRoot, "directory holding the runs")
-	fl.StringVar(&f.resume, "resume", "", "continue the run in this directory from its checkpoint")
-	fl.Uint64Var(&f.seed, "seed", 1, "seed of θ batches, initialisation and sampling noise")
-	fl.IntVar(&f.steps, "steps", 0, "optimizer steps (0: the problem's default, 20000; heat 10000)")
-	fl.IntVar(&f.rank, "rank", 0, "low-rank factors of the forward-map covariance (0: diagonal)")
-	fl.IntVar(&f.batch, "batch", 0, "θ samples per step (0: the problem's default, 32; heat 8)")
-	fl.IntVar(&f.cells, "cells", 0, "cells per side (0: problem default)")
-	fl.IntVar(&f.terms, "terms", 0, "Karhunen–Loève terms d (0: problem default)")
-	fl.Float64Var(&f.sigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (0: 0.01; heat 0.04)")
-	fl.Float64Var(&f.lr, "lr", 0, "Adam learning rate, halved every --decay-every steps (0: 0.001)")
-	fl.IntVar(&f.decayEvery, "decay-every", 0, "halve the learning rate every this many steps (0: steps/4)")
-	fl.BoolVar(&f.whiten, "whiten", true, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I")
-	fl.StringVar(&f.hidden, "hidden", "", "hidden layer sizes of both maps (default 64,64,64; heat: of the forward map, default 64,64,64,64)")
-	fl.BoolVar(&f.forwardOnly, "forward-only", false, "train the forward map alone (no inverse map)")
-	fl.BoolVar(&f.coupled, "coupled-inverse", false, "let the inverse map's term train the forward map too (the plain ELBO; overconfident inverse bands)")
-	f.evalFlags(c)
+	f.run.register(fl, "pddlvm-PROBLEM")
+	fl.Uint64Var(&f.cfg.Seed, "seed", d.Seed, "seed of θ batches, initialisation and sampling noise")
+	fl.IntVar(&f.cfg.Steps, "steps", 0, "optimizer steps (default "+perProblem(true, func(p string) string { return strconv.Itoa(cfg(p).Steps) })+")")
+	fl.IntVar(&f.cfg.Rank, "rank", d.Rank, "low-rank factors of the forward-map covariance (0: diagonal)")
+	fl.IntVar(&f.cfg.Batch, "batch", 0, "θ samples per step (default "+perProblem(true, func(p string) string { return strconv.Itoa(cfg(p).Batch) })+")")
+	fl.IntVar(&f.opt.Cells, "cells", 0, "cells per side (default "+perProblem(false, func(p string) string { return strconv.Itoa(pddlvm.Options{}.For(p).Cells) })+"; not heat)")
+	fl.IntVar(&f.opt.Terms, "terms", 0, "Karhunen–Loève terms d (default "+perProblem(false, func(p string) string { return strconv.Itoa(pddlvm.Options{}.For(p).Terms) })+"; not heat)")
+	fl.Float64Var(&f.cfg.SigmaR, "sigma-r", 0, "residual standard deviation σ_r, relative to the solution scale with --whiten (default "+
+		perProblem(true, func(p string) string { return strconv.FormatFloat(cfg(p).SigmaR, 'g', -1, 64) })+")")
+	fl.Float64Var(&f.cfg.LR, "lr", d.LR, "Adam learning rate, halved every --decay-every steps")
+	fl.IntVar(&f.cfg.DecayEvery, "decay-every", 0, "halve the learning rate every this many steps (default: steps/4)")
+	fl.BoolVar(&f.whiten, "whiten", *d.Whiten, "residual covariance σ_r² A₀A₀ᵀ (A₀: stiffness of the mean field) instead of σ_r² I (not heat)")
+	fl.StringVar(&f.hidden, "hidden", "", "hidden layer sizes of both maps (heat: of the forward map) (default "+
+		perProblem(true, func(p string) string { return joinInts(cfg(p).Hidden) })+")")
+	fl.BoolVar(&f.cfg.ForwardOnly, "forward-only", false, "train the forward map alone (no inverse map; not heat)")
+	fl.BoolVar(&f.cfg.CoupledInverse, "coupled-inverse", false, "let the inverse map's term train the forward map too (the plain ELBO; overconfident inverse bands)")
+	fl.IntVar(&f.tests, "tests", pddlvm.DefaultEvalOptions().Tests, "held-out θ for the evaluation")
+	fl.Float64Var(&f.noise, "noise", *d.ObsNoise, "observation noise of the inverse problem, relative to the solution scale: the inverse map is trained for it and tested with it; 0: none")
 	return c
 }
 
-func pddlvmEvalCmd() *cobra.Command {
-	var f pddlvmFlags
+// options returns the run options of the command line: the flags given, the
+// library's defaults for the others.
+func (f *pddlvmTrainFlags) options(cmd *cobra.Command, args []string) (pddlvm.RunOptions, error) {
+	fs := cmd.Flags()
+	if err := positive(fs, "steps", "batch", "sigma-r", "lr", "decay-every", "cells", "terms", "tests"); err != nil {
+		return pddlvm.RunOptions{}, err
+	}
+	cfg := f.cfg
+	if f.hidden != "" {
+		hs, err := parseInts("hidden", f.hidden, 1)
+		if err != nil {
+			return pddlvm.RunOptions{}, err
+		}
+		cfg.Hidden = hs
+	}
+	eval := pddlvm.EvalOptions{Tests: f.tests}
+	if fs.Changed("whiten") {
+		cfg.Whiten = new(f.whiten)
+	}
+	if fs.Changed("noise") { // else the library's default, and the evaluation's that of the run
+		cfg.ObsNoise, eval.NoiseY = new(f.noise), new(f.noise)
+	}
+	opt := pddlvm.RunOptions{Run: f.run.options(cmd), Options: f.opt, Config: cfg, Eval: eval, Command: commandLine()}
+	if len(args) == 1 {
+		opt.Problem = args[0]
+	}
+	if f.run.resume != "" && fs.Changed("steps") { // only an explicit --steps changes a resumed run
+		opt.Steps = f.cfg.Steps
+	}
+	return opt, nil
+}
+
+// pddlvmEvalFlags are the flags of erg pde pddlvm eval.
+type pddlvmEvalFlags struct {
+	root  string
+	seed  uint64
+	tests int
+	noise float64
+}
+
+func (f *pddlvmEvalFlags) command() *cobra.Command {
 	c := &cobra.Command{
 		Use:     "eval RUN",
 		Short:   "evaluate a trained PDDLVM run on held-out θ against FEM (accuracy, calibration, inverse recovery, speed)",
 		Example: "  erg pde pddlvm eval runs/20261129-050000-pddlvm-poisson1d\n  erg pde pddlvm eval poisson1d --tests 200 --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			be, err := backend.New(flagBackend)
+			if err := positive(cmd.Flags(), "tests"); err != nil {
+				return err
+			}
+			opt := pddlvm.EvalOptions{Tests: f.tests, Seed: new(f.seed), NoiseY: new(f.noise)}
+			if err := opt.Validate(); err != nil {
+				return invalidConfig(err)
+			}
+			be, err := backend.New(backendFlag(cmd))
 			if err != nil {
 				return err
 			}
@@ -178,21 +235,28 @@ func pddlvmEvalCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			e, rep, err := pddlvm.EvalRun(be, rd, pddlvm.EvalOptions{Tests: f.tests, NoiseY: f.noise, Seed: f.seed})
+			e, rep, err := pddlvm.EvalRun(be, rd, opt)
 			if err != nil {
-				return err
+				return invalidConfig(err)
 			}
-			if flagJSON {
-				return printJSON(map[string]any{"run_dir": rd.Path, "report": rep, "eval": e})
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					RunDir string             `json:"run_dir"`
+					Report string             `json:"report"`
+					Eval   *pddlvm.Evaluation `json:"eval"`
+				}{rd.Path, rep, e})
 			}
 			printPDDLVMEval(cmd, e)
 			fmt.Fprintf(cmd.OutOrStdout(), "run: %s\nreport: %s\n", rd.Path, rep)
 			return nil
 		},
 	}
-	c.Flags().StringVar(&f.root, "root", run.DefaultRoot, "directory holding the runs")
-	c.Flags().Uint64Var(&f.seed, "seed", 0, "seed of the held-out θ (0: the default test set)")
-	f.evalFlags(c)
+	d := pddlvm.DefaultEvalOptions()
+	fl := c.Flags()
+	fl.StringVar(&f.root, "root", run.DefaultRoot, "directory of run directories")
+	fl.Uint64Var(&f.seed, "seed", *d.Seed, "seed of the held-out θ")
+	fl.IntVar(&f.tests, "tests", d.Tests, "held-out θ for the evaluation")
+	fl.Float64Var(&f.noise, "noise", *d.NoiseY, "observation noise of the inverse problem, relative to the solution scale; 0: none")
 	return c
 }
 
@@ -216,15 +280,35 @@ func printPDDLVMEval(cmd *cobra.Command, e *pddlvm.Evaluation) {
 }
 
 func pinnCmd() *cobra.Command {
-	var (
-		name, root, resume, hidden, sampler, act string
-		seed, dataSeed                           uint64
-		steps, lbfgs, colloc, boundary, resample int
-		rar, rarPoints                           int
-		data                                     int
-		lr, weight, noise                        float64
-		inverse, f32                             bool
-	)
+	var f pinnFlags
+	return f.command()
+}
+
+// pinnFlags are the flags of erg pde pinn: those of a new run's pinn.Config and
+// pinn.ProblemOptions (a benchmark's defaults are filled in by the library for flags
+// left unset).
+type pinnFlags struct {
+	run                  runFlags
+	hidden               string
+	f32                  bool
+	cfg                  pinn.Config
+	opt                  pinn.ProblemOptions
+	resample, lbfgs, rar int
+}
+
+func (f *pinnFlags) command() *cobra.Command {
+	bench := pinn.Benchmarks()
+	def := func(b string, v func(pinn.Config) *int) string { return strconv.Itoa(*v(pinn.DefaultConfig(b))) }
+	perBench := func(v func(pinn.Config) *int) string {
+		var s []string
+		for _, b := range bench {
+			s = append(s, b+" "+def(b, v))
+		}
+		return strings.Join(s, ", ")
+	}
+	resample := func(c pinn.Config) *int { return c.Resample }
+	lbfgs := func(c pinn.Config) *int { return c.LBFGS }
+	rar := func(c pinn.Config) *int { return c.RAR }
 	c := &cobra.Command{
 		Use:   "pinn BENCHMARK",
 		Short: "physics-informed neural network on a benchmark, scored against a reference solution",
@@ -237,80 +321,11 @@ boundary and initial terms; Adam, then optionally L-BFGS. Benchmarks:
   poisson2d  −Δu = 1 on the unit square, u = 0 on the boundary; reference: its double
              sine series on a 101×101 grid.
 The relative L2 error against the reference and the training time are reported.
-burgers defaults to --resample 100 --lbfgs 5000 --rar 4 (fixed points let the shock drift;
+burgers defaults to --resample ` + def("burgers", resample) + ` --lbfgs ` + def("burgers", lbfgs) + ` --rar ` + def("burgers", rar) + ` (fixed points let the shock drift;
 see docs/results.md); give a flag to override.`,
 		Example: "  erg pde pinn burgers\n  erg pde pinn burgers --resample 0 --rar 0 --lbfgs 5000\n  erg pde pinn poisson2d --steps 5000 --lbfgs 2000 --json\n  erg pde pinn burgers --inverse --noise 0.01",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if resume != "" {
-				if len(args) > 0 {
-					return usagef("erg pde pinn: give a BENCHMARK or --resume, not both")
-				}
-				return nil
-			}
-			if len(args) != 1 {
-				return usagef("erg pde pinn: want one BENCHMARK (%s)", strings.Join(pinn.Benchmarks(), ", "))
-			}
-			for _, b := range pinn.Benchmarks() {
-				if b == args[0] {
-					return nil
-				}
-			}
-			return usagef("erg pde pinn: unknown benchmark %q (have %s)", args[0], strings.Join(pinn.Benchmarks(), ", "))
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			be, err := backend.New(flagBackend)
-			if err != nil {
-				return err
-			}
-			hs, err := parseInts(hidden)
-			if err != nil {
-				return err
-			}
-			if _, err := pinn.NewSampler(sampler); err != nil {
-				return usagef("erg pde pinn: %v", err)
-			}
-			dt := "float64"
-			if f32 {
-				dt = "float32"
-			}
-			if len(args) == 1 { // the benchmark's recommended settings for flags left unset
-				rec := pinn.Recommended(args[0])
-				if !cmd.Flags().Changed("resample") && rec.Resample > 0 {
-					resample = rec.Resample
-				}
-				if !cmd.Flags().Changed("lbfgs") && rec.LBFGS > 0 {
-					lbfgs = rec.LBFGS
-				}
-				if !cmd.Flags().Changed("rar") && rec.RAR > 0 {
-					rar = rec.RAR
-				}
-			}
-			opt := pinn.RunOptions{Root: root, Name: name, Resume: resume,
-				Options: pinn.ProblemOptions{Collocation: colloc, Boundary: boundary, Weight: weight,
-					Inverse: inverse, Data: data, Noise: noise, Seed: dataSeed},
-				Config: pinn.Config{Hidden: hs, Activation: act, Sampler: sampler, Resample: resample, Steps: steps,
-					LR: lr, LBFGS: lbfgs, RAR: rar, RARPoints: rarPoints, Seed: seed, DType: dt},
-				Command: "erg " + strings.Join(os.Args[1:], " "), Quiet: flagJSON}
-			if len(args) == 1 {
-				opt.Benchmark = args[0]
-			}
-			if resume != "" { // only explicit flags change a resumed run
-				if cmd.Flags().Changed("steps") {
-					opt.Steps = steps
-				}
-				if cmd.Flags().Changed("lbfgs") {
-					opt.LBFGS = lbfgs
-				}
-			}
-			ctx, stop := interruptContext()
-			defer stop()
-			out, err := pinn.Run(ctx, be, opt)
-			if err != nil {
-				return err
-			}
-			if flagJSON {
-				return printJSON(out)
-			}
+		Args:    oneOrResume("erg pde pinn", "BENCHMARK", bench, &f.run),
+		RunE: trainE(f.options, pinn.Run, func(cmd *cobra.Command, out *pinn.Outcome) {
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "%s: relative L2 error %.4g (max |error| %.3g) against %s\n", out.Benchmark, out.RelL2, out.MaxAbsErr, out.Reference)
 			for k, v := range out.Coef {
@@ -322,30 +337,70 @@ see docs/results.md); give a flag to override.`,
 			}
 			fmt.Fprintf(w, "training: %d Adam steps (%.2f ms/step) + %d L-BFGS iterations, %.1f s, %d points, %d parameters\nrun: %s\nreport: %s\n",
 				out.AdamSteps, out.StepMillis, out.LBFGSIters, out.Seconds, out.Points, out.Parameters, out.RunDir, out.Report)
-			return nil
-		},
+		}),
 	}
-	f := c.Flags()
-	f.StringVar(&name, "name", "", "run name (default pinn-BENCHMARK)")
-	f.StringVar(&root, "root", run.DefaultRoot, "directory holding the runs")
-	f.StringVar(&resume, "resume", "", "continue the run in this directory from its checkpoint")
-	f.Uint64Var(&seed, "seed", 1, "seed of initialisation and collocation points")
-	f.IntVar(&steps, "steps", 10000, "Adam steps")
-	f.IntVar(&lbfgs, "lbfgs", 0, "L-BFGS iterations after Adam")
-	f.IntVar(&rar, "rar", 0, "residual-based adaptive refinement: split L-BFGS in RAR+1 rounds, adding points between them")
-	f.IntVar(&rarPoints, "rar-points", 250, "points added per refinement round")
-	f.Float64Var(&lr, "lr", 1e-3, "Adam learning rate")
-	f.StringVar(&hidden, "hidden", "20,20,20,20", "hidden layer sizes")
-	f.StringVar(&act, "activation", "tanh", "hidden activation")
-	f.StringVar(&sampler, "sampler", "lhs", "collocation sampler: uniform, lhs, sobol")
-	f.IntVar(&resample, "resample", 0, "draw new collocation points every N steps (0: fixed)")
-	f.IntVar(&colloc, "collocation", 0, "interior collocation points (0: benchmark default)")
-	f.IntVar(&boundary, "boundary", 0, "points per boundary/initial term (0: benchmark default)")
-	f.Float64Var(&weight, "weight", 1, "weight of the boundary/initial terms")
-	f.BoolVar(&inverse, "inverse", false, "burgers: learn ν from noisy observations")
-	f.IntVar(&data, "data", 2000, "observations for --inverse")
-	f.Float64Var(&noise, "noise", 0, "observation noise std for --inverse")
-	f.Uint64Var(&dataSeed, "data-seed", 1, "seed of the observations for --inverse")
-	f.BoolVar(&f32, "float32", false, "train in float32 (default float64)")
+	d, o := pinn.DefaultConfig(""), pinn.DefaultOptions("")
+	var colloc []string
+	for _, b := range bench {
+		colloc = append(colloc, fmt.Sprintf("%s %d", b, pinn.DefaultOptions(b).Collocation))
+	}
+	fl := c.Flags()
+	f.run.register(fl, "pinn-BENCHMARK")
+	fl.Uint64Var(&f.cfg.Seed, "seed", d.Seed, "seed of initialisation and collocation points")
+	fl.IntVar(&f.cfg.Steps, "steps", d.Steps, "Adam steps")
+	fl.IntVar(&f.lbfgs, "lbfgs", 0, "L-BFGS iterations after Adam (default "+perBench(lbfgs)+")")
+	fl.IntVar(&f.rar, "rar", 0, "residual-based adaptive refinement: split L-BFGS in RAR+1 rounds, adding points between them (default "+perBench(rar)+")")
+	fl.IntVar(&f.cfg.RARPoints, "rar-points", d.RARPoints, "points added per refinement round")
+	fl.Float64Var(&f.cfg.LR, "lr", d.LR, "Adam learning rate")
+	fl.StringVar(&f.hidden, "hidden", joinInts(d.Hidden), "hidden layer sizes")
+	fl.StringVar(&f.cfg.Activation, "activation", d.Activation, "hidden activation: "+strings.Join(pinn.Activations(), ", "))
+	fl.StringVar(&f.cfg.Sampler, "sampler", d.Sampler, "collocation sampler: uniform, lhs, sobol")
+	fl.IntVar(&f.resample, "resample", 0, "draw new collocation points every N steps, 0: fixed (default "+perBench(resample)+")")
+	fl.IntVar(&f.opt.Collocation, "collocation", 0, "interior collocation points (default "+strings.Join(colloc, ", ")+")")
+	fl.IntVar(&f.opt.Boundary, "boundary", o.Boundary, "points per boundary/initial term")
+	fl.Float64Var(&f.opt.Weight, "weight", o.Weight, "weight of the boundary/initial terms")
+	fl.BoolVar(&f.opt.Inverse, "inverse", false, "burgers: learn ν from noisy observations")
+	fl.IntVar(&f.opt.Data, "data", o.Data, "observations for --inverse")
+	fl.Float64Var(&f.opt.Noise, "noise", o.Noise, "observation noise std for --inverse; 0: none")
+	fl.Uint64Var(&f.opt.Seed, "data-seed", o.Seed, "seed of the observations for --inverse")
+	fl.BoolVar(&f.f32, "float32", false, "train in float32 (default float64)")
 	return c
+}
+
+// options returns the run options of the command line: the flags given, the
+// library's defaults (the benchmark's) for the others.
+func (f *pinnFlags) options(cmd *cobra.Command, args []string) (pinn.RunOptions, error) {
+	fs := cmd.Flags()
+	if err := positive(fs, "steps", "lr", "rar-points", "collocation", "boundary", "weight", "data"); err != nil {
+		return pinn.RunOptions{}, err
+	}
+	cfg := f.cfg
+	hs, err := parseInts("hidden", f.hidden, 1)
+	if err != nil {
+		return pinn.RunOptions{}, err
+	}
+	cfg.Hidden = hs
+	if f.f32 {
+		cfg.DType = "float32"
+	}
+	set := func(flag string, v int) *int { // nil (the benchmark's default) unless given
+		if !fs.Changed(flag) {
+			return nil
+		}
+		return new(v)
+	}
+	cfg.Resample, cfg.LBFGS, cfg.RAR = set("resample", f.resample), set("lbfgs", f.lbfgs), set("rar", f.rar)
+	opt := pinn.RunOptions{Run: f.run.options(cmd), Options: f.opt, Config: cfg, Command: commandLine()}
+	if len(args) == 1 {
+		opt.Benchmark = args[0]
+	}
+	if f.run.resume != "" { // only explicit flags change a resumed run
+		if fs.Changed("steps") {
+			opt.Steps = f.cfg.Steps
+		}
+		if fs.Changed("lbfgs") {
+			opt.LBFGS = f.lbfgs
+		}
+	}
+	return opt, nil
 }

@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,31 +16,48 @@ import (
 	"github.com/ergml/erg/internal/expr"
 )
 
-var pdeCmd = &cobra.Command{
-	Use:   "pde",
-	Short: "finite-element PDE solvers (P1/P2 Lagrange on 1-D, structured and Gmsh meshes)",
-	Long: `Finite-element solvers of package fem: Poisson with a variable coefficient, the
+// newPDECmd returns the pde command group, made afresh (no flag value outlives an
+// invocation): erg pde solve PROBLEM, erg pde pddlvm and erg pde pinn.
+func newPDECmd() *cobra.Command {
+	pde := newPDEGroupCmd()
+	pde.AddCommand(newPDESolveCmd(), pddlvmCmd(), pinnCmd())
+	return pde
+}
+
+func newPDEGroupCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "pde",
+		Short: "finite-element PDE solvers (P1/P2 Lagrange on 1-D, structured and Gmsh meshes)",
+		Long: `Finite-element solvers of package fem: Poisson with a variable coefficient, the
 nonlinear Poisson problem -div((1+u^2) grad u) = f, the heat equation and
 reaction-diffusion. Coefficients are expressions in x, y (and t): + - * / ^,
 parentheses, numbers, pi, sin cos tan exp log sqrt abs tanh.`,
-	Example: `  erg pde solve poisson2d --n 64 --kappa "1+x*y" --f "2*pi^2*sin(pi*x)*sin(pi*y)" --out u.csv --plot u.png`,
+		Example: `  erg pde solve poisson2d --n 64 --kappa "1+x*y" --f "2*pi^2*sin(pi*x)*sin(pi*y)" --out u.csv --plot u.png`,
+	}
 }
 
-var pdeSolveCmd = &cobra.Command{
-	Use:   "solve PROBLEM",
-	Short: "solve a PDE and write the nodal solution (CSV or .npy) and a heat map",
-	Long: `Problems: poisson1d, poisson2d, nonlinear2d, heat2d, reaction2d. The unit square
+// newPDESolveCmd returns erg pde solve with a subcommand per problem.
+func newPDESolveCmd() *cobra.Command {
+	solve := &cobra.Command{
+		Use:   "solve PROBLEM",
+		Short: "solve a PDE and write the nodal solution (CSV or .npy) and a heat map",
+		Long: `Problems: poisson1d, poisson2d, nonlinear2d, heat2d, reaction2d. The unit square
 (or [a,b] in 1-D) is meshed like FEniCS's create_unit_square(n, n, diagonal=right);
 --mesh reads a Gmsh .msh (ASCII 2.2 or 4.1) instead. Structured boundary tags:
 1 left, 2 right, 3 bottom, 4 top; Gmsh files use their physical tags.`,
-	Example: "  erg pde solve poisson2d --n 64 --kappa 1 --f 1 --out u.npy\n  erg pde solve heat2d --u0 \"sin(pi*x)*sin(pi*y)\" --dt 0.01 --steps 50 --plot heat.png",
-	Args:    cobra.ArbitraryArgs,
-	RunE: func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return usagef("erg pde solve: unknown problem %q (want poisson1d, poisson2d, nonlinear2d, heat2d or reaction2d)", args[0])
-		}
-		return usagef("erg pde solve: name a problem: poisson1d, poisson2d, nonlinear2d, heat2d or reaction2d")
-	},
+		Example: "  erg pde solve poisson2d --n 64 --kappa 1 --f 1 --out u.npy\n  erg pde solve heat2d --u0 \"sin(pi*x)*sin(pi*y)\" --dt 0.01 --steps 50 --plot heat.png",
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("erg pde solve: unknown problem %q (want poisson1d, poisson2d, nonlinear2d, heat2d or reaction2d)", args[0])
+			}
+			return usagef("erg pde solve: name a problem: poisson1d, poisson2d, nonlinear2d, heat2d or reaction2d")
+		},
+	}
+	for _, pr := range pdeProblems {
+		solve.AddCommand(newPDEProblemCmd(pr.name, pr.short, pr.example))
+	}
+	return solve
 }
 
 // pdeFlags are the flags shared by the solve subcommands.
@@ -87,85 +98,76 @@ var pdeProblems = []struct{ name, short, example string }{
 	{"reaction2d", "u_t - div(kappa grad u) + R(u) = f, backward Euler + Newton (zero flux unless --g)", `  erg pde solve reaction2d --kappa 0.01 --reaction "u^3-u" --u0 "0.5*sin(2*pi*x)*cos(3*pi*y)" --dt 0.05 --steps 20`},
 }
 
-func init() {
-	for _, pr := range pdeProblems {
-		fl := &pdeFlags{}
-		name := pr.name
-		c := &cobra.Command{
-			Use:     name,
-			Short:   pr.short,
-			Example: pr.example,
-			Args:    cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return runPDE(name, fl)
-			},
-		}
-		f := c.Flags()
-		f.IntVar(&fl.n, "n", 64, "cells per side of the structured mesh")
-		f.IntVar(&fl.degree, "degree", 1, "Lagrange element degree (1 or 2)")
-		f.StringVar(&fl.out, "out", "", "write dof coordinates and values to this .csv or .npy file")
-		f.StringVar(&fl.plot, "plot", "", "write a PNG plot of the solution (heat map in 2-D)")
-		f.StringVar(&fl.solver, "solver", "auto", "linear solver: auto (cg+mic0 for P1, cg+ic0 for P2), cg+ic0, cg+mic0, cg+jacobi, direct")
-		f.Float64Var(&fl.tol, "tol", 1e-10, "relative residual tolerance of CG")
-		f.BoolVar(&fl.interpolate, "interpolate", false, "interpolate coefficients into the solution space first (as the FEniCS comparison does)")
-		switch name {
-		case "poisson1d":
-			f.Float64Var(&fl.a, "a", 0, "left end of the interval")
-			f.Float64Var(&fl.b, "b", 1, "right end of the interval")
-		default:
-			f.StringVar(&fl.meshFile, "mesh", "", "Gmsh .msh file (ASCII 2.2 or 4.1) instead of the unit square")
-		}
-		vars := "x, y"
-		if name == "poisson1d" {
-			vars = "x"
-		}
-		tvars := vars
-		if name == "heat2d" || name == "reaction2d" {
-			tvars = "x, y, t"
-		}
-		if name != "nonlinear2d" {
-			f.StringVar(&fl.kappa, "kappa", "1", "diffusion coefficient kappa("+vars+")")
-		}
-		f.StringVar(&fl.f, "f", map[bool]string{true: "0", false: "1"}[name == "heat2d" || name == "reaction2d"], "source f("+tvars+")")
-		gDefault := "0"
-		if name == "reaction2d" {
-			gDefault = ""
-		}
-		f.StringVar(&fl.g, "g", gDefault, "Dirichlet value g("+tvars+")"+map[bool]string{true: "; empty: zero flux everywhere", false: ""}[name == "reaction2d"])
-		if name == "poisson2d" {
-			f.IntSliceVar(&fl.dirTags, "dirichlet-tags", nil, "boundary tags where u = g (default: the whole boundary)")
-			f.StringVar(&fl.h, "h", "0", "flux kappa du/dn = h(x, y) on the boundary not in --dirichlet-tags")
-		}
-		if name == "nonlinear2d" || name == "reaction2d" {
-			f.Float64Var(&fl.newtonRTol, "newton-rtol", 1e-10, "Newton stops when the residual norm falls by this factor")
-		}
-		if name == "heat2d" || name == "reaction2d" {
-			f.StringVar(&fl.u0, "u0", "0", "initial value u0(x, y)")
-			f.Float64Var(&fl.dt, "dt", 0.01, "time step")
-			f.IntVar(&fl.steps, "steps", 10, "number of time steps")
-		}
-		if name == "heat2d" {
-			f.Float64Var(&fl.theta, "theta", 1, "implicitness: 1 backward Euler, 0.5 Crank-Nicolson")
-		}
-		if name == "reaction2d" {
-			f.StringVar(&fl.reaction, "reaction", "u^3-u", "reaction term R(u); its derivative is taken by central differences")
-		}
-		pdeSolveCmd.AddCommand(c)
+// newPDEProblemCmd returns erg pde solve NAME.
+func newPDEProblemCmd(name, short, example string) *cobra.Command {
+	fl := &pdeFlags{}
+	c := &cobra.Command{
+		Use:     name,
+		Short:   short,
+		Example: example,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPDE(cmd, name, fl)
+		},
 	}
-	pdeCmd.AddCommand(pdeSolveCmd)
-	rootCmd.AddCommand(pdeCmd)
-	benchCmd.AddCommand(benchFEMCmd)
-	benchFEMCmd.Flags().StringVar(&benchFEMFlags.sizes, "n", "64,256", "comma-separated mesh sizes n (n×n squares)")
-	benchFEMCmd.Flags().IntVar(&benchFEMFlags.reps, "reps", 10, "timed warm solves per workload (median reported)")
-	benchFEMCmd.Flags().StringVar(&benchFEMFlags.script, "peer-script", "", "path of scripts/fem/bench.py (default: found from the working directory or the erg binary)")
-	benchFEMCmd.Flags().BoolVar(&benchFEMFlags.noPeer, "no-peer", false, "time erg only")
+	f := c.Flags()
+	f.IntVar(&fl.n, "n", 64, "cells per side of the structured mesh")
+	f.IntVar(&fl.degree, "degree", 1, "Lagrange element degree (1 or 2)")
+	f.StringVar(&fl.out, "out", "", "write dof coordinates and values to this .csv or .npy file")
+	f.StringVar(&fl.plot, "plot", "", "write a PNG plot of the solution (heat map in 2-D)")
+	f.StringVar(&fl.solver, "solver", "auto", "linear solver: auto (cg+mic0 for P1, cg+ic0 for P2), cg+ic0, cg+mic0, cg+jacobi, direct")
+	f.Float64Var(&fl.tol, "tol", 1e-10, "relative residual tolerance of CG")
+	f.BoolVar(&fl.interpolate, "interpolate", false, "interpolate coefficients into the solution space first (as the FEniCS comparison does)")
+	switch name {
+	case "poisson1d":
+		f.Float64Var(&fl.a, "a", 0, "left end of the interval")
+		f.Float64Var(&fl.b, "b", 1, "right end of the interval")
+	default:
+		f.StringVar(&fl.meshFile, "mesh", "", "Gmsh .msh file (ASCII 2.2 or 4.1) instead of the unit square")
+	}
+	vars := "x, y"
+	if name == "poisson1d" {
+		vars = "x"
+	}
+	tvars := vars
+	if name == "heat2d" || name == "reaction2d" {
+		tvars = "x, y, t"
+	}
+	if name != "nonlinear2d" {
+		f.StringVar(&fl.kappa, "kappa", "1", "diffusion coefficient kappa("+vars+")")
+	}
+	f.StringVar(&fl.f, "f", map[bool]string{true: "0", false: "1"}[name == "heat2d" || name == "reaction2d"], "source f("+tvars+")")
+	gDefault := "0"
+	if name == "reaction2d" {
+		gDefault = ""
+	}
+	f.StringVar(&fl.g, "g", gDefault, "Dirichlet value g("+tvars+")"+map[bool]string{true: "; empty: zero flux everywhere", false: ""}[name == "reaction2d"])
+	if name == "poisson2d" {
+		f.IntSliceVar(&fl.dirTags, "dirichlet-tags", nil, "boundary tags where u = g (default: the whole boundary)")
+		f.StringVar(&fl.h, "h", "0", "flux kappa du/dn = h(x, y) on the boundary not in --dirichlet-tags")
+	}
+	if name == "nonlinear2d" || name == "reaction2d" {
+		f.Float64Var(&fl.newtonRTol, "newton-rtol", 1e-10, "Newton stops when the residual norm falls by this factor")
+	}
+	if name == "heat2d" || name == "reaction2d" {
+		f.StringVar(&fl.u0, "u0", "0", "initial value u0(x, y)")
+		f.Float64Var(&fl.dt, "dt", 0.01, "time step")
+		f.IntVar(&fl.steps, "steps", 10, "number of time steps")
+	}
+	if name == "heat2d" {
+		f.Float64Var(&fl.theta, "theta", 1, "implicitness: 1 backward Euler, 0.5 Crank-Nicolson")
+	}
+	if name == "reaction2d" {
+		f.StringVar(&fl.reaction, "reaction", "u^3-u", "reaction term R(u); its derivative is taken by central differences")
+	}
+	return c
 }
 
 // field compiles a coefficient expression into a fem.Field over vars.
 func field(flag, src string, vars ...string) (fem.Field, *expr.Expr, error) {
 	e, err := expr.Parse(src, vars...)
 	if err != nil {
-		return nil, nil, usagef("--%s: %v", flag, err)
+		return nil, nil, flagError(flag, "%v", err)
 	}
 	constant := true
 	for _, v := range vars {
@@ -184,7 +186,7 @@ func field(flag, src string, vars ...string) (fem.Field, *expr.Expr, error) {
 func timeField(flag, src string) (func(t float64) fem.Field, error) {
 	e, err := expr.Parse(src, "x", "y", "t")
 	if err != nil {
-		return nil, usagef("--%s: %v", flag, err)
+		return nil, flagError(flag, "%v", err)
 	}
 	fn := e.Func()
 	if !e.Uses("x") && !e.Uses("y") {
@@ -200,20 +202,20 @@ func timeField(flag, src string) (func(t float64) fem.Field, error) {
 	}, nil
 }
 
-func runPDE(name string, fl *pdeFlags) error {
+func runPDE(cmd *cobra.Command, name string, fl *pdeFlags) error {
 	if fl.degree != 1 && fl.degree != 2 {
-		return usagef("--degree %d: want 1 or 2", fl.degree)
+		return flagError("degree", "%d: want 1 or 2", fl.degree)
 	}
 	if fl.n < 1 || fl.n > 4096 {
-		return usagef("--n %d: want 1..4096", fl.n)
+		return flagError("n", "%d: want 1..4096", fl.n)
 	}
 	for _, p := range []struct{ flag, path string }{{"out", fl.out}, {"plot", fl.plot}} {
 		ext := strings.ToLower(filepath.Ext(p.path))
 		if p.path != "" && p.flag == "out" && ext != ".csv" && ext != ".npy" {
-			return usagef("--out %s: want a .csv or .npy file", p.path)
+			return flagError("out", "%s: want a .csv or .npy file", p.path)
 		}
 		if p.path != "" && p.flag == "plot" && ext != ".png" {
-			return usagef("--plot %s: want a .png file", p.path)
+			return flagError("plot", "%s: want a .png file", p.path)
 		}
 	}
 	method := fem.CGMIC
@@ -223,7 +225,7 @@ func runPDE(name string, fl *pdeFlags) error {
 	if fl.solver != "auto" {
 		m, err := fem.ParseMethod(fl.solver)
 		if err != nil {
-			return usagef("--solver: %v", err)
+			return flagError("solver", "%v", err)
 		}
 		method = m
 	}
@@ -235,17 +237,17 @@ func runPDE(name string, fl *pdeFlags) error {
 	switch {
 	case name == "poisson1d":
 		if !(fl.b > fl.a) {
-			return usagef("--a %g --b %g: want a < b", fl.a, fl.b)
+			return flagError("b", "%g: want b > a = %g", fl.b, fl.a)
 		}
 		m = mesh.Interval(fl.n, fl.a, fl.b)
 		meshDesc = fmt.Sprintf("interval [%g,%g], %d cells", fl.a, fl.b, fl.n)
 	case fl.meshFile != "":
 		var err error
 		if m, err = mesh.ReadGmshFile(fl.meshFile); err != nil {
-			return err
+			return usageError{msg: "--mesh: " + err.Error(), field: "mesh", file: fl.meshFile}
 		}
 		if m.Dim != 2 {
-			return fmt.Errorf("--mesh %s: a %d-D mesh; %s needs a 2-D one", fl.meshFile, m.Dim, name)
+			return usageError{msg: fmt.Sprintf("--mesh %s: a %d-D mesh; %s needs a 2-D one", fl.meshFile, m.Dim, name), field: "mesh", file: fl.meshFile}
 		}
 		meshDesc = fl.meshFile
 	default:
@@ -300,7 +302,7 @@ func runPDE(name string, fl *pdeFlags) error {
 				p.Neumann = []fem.Neumann{{G: interp(h), Tags: rest}}
 			}
 			if len(p.Dirichlet.Dofs) == 0 {
-				return usagef("--dirichlet-tags %v: no boundary facets carry these tags (the solution would not be unique)", fl.dirTags)
+				return flagError("dirichlet-tags", "%v: no boundary facets carry these tags (the solution would not be unique)", fl.dirTags)
 			}
 		}
 		var st fem.Stats
@@ -328,8 +330,11 @@ func runPDE(name string, fl *pdeFlags) error {
 		res.Residual = st.Residuals[len(st.Residuals)-1]
 		res.Solver = "newton"
 	case "heat2d", "reaction2d":
-		if !(fl.dt > 0) || fl.steps < 1 {
-			return usagef("--dt %g --steps %d: want dt > 0 and at least one step", fl.dt, fl.steps)
+		if !(fl.dt > 0) {
+			return flagError("dt", "%g: want a positive time step", fl.dt)
+		}
+		if fl.steps < 1 {
+			return flagError("steps", "%d: want at least one step", fl.steps)
 		}
 		kappa, _, err := field("kappa", fl.kappa, vars...)
 		if err != nil {
@@ -359,7 +364,7 @@ func runPDE(name string, fl *pdeFlags) error {
 		res.TimeSteps, res.FinalTime = fl.steps, float64(fl.steps)*fl.dt
 		if name == "heat2d" {
 			if !(fl.theta > 0 && fl.theta <= 1) {
-				return usagef("--theta %g: want 0 < theta <= 1", fl.theta)
+				return flagError("theta", "%g: want 0 < theta <= 1", fl.theta)
 			}
 			h := &fem.Heat{Space: s, Kappa: interp(kappa), F: ft, Dirichlet: bcf, Dt: fl.dt, Theta: fl.theta}
 			var st fem.Stats
@@ -371,7 +376,7 @@ func runPDE(name string, fl *pdeFlags) error {
 		} else {
 			re, err := expr.Parse(fl.reaction, "u")
 			if err != nil {
-				return usagef("--reaction: %v", err)
+				return flagError("reaction", "%v", err)
 			}
 			rf := re.Func()
 			r := func(u float64) float64 { return rf([]float64{u}) }
@@ -406,8 +411,8 @@ func runPDE(name string, fl *pdeFlags) error {
 			return err
 		}
 	}
-	if flagJSON {
-		return printJSON(res)
+	if jsonOutput(cmd) {
+		return writeJSON(cmd.OutOrStdout(), res)
 	}
 	fmt.Printf("%s on %s: P%d, %d cells, %d dofs\n", name, meshDesc, fl.degree, res.Cells, res.Dofs)
 	switch {
@@ -443,163 +448,4 @@ func fieldAt(f fem.Field, x []float64) float64 {
 		return f(x)
 	}
 	panic("erg: unexpected field")
-}
-
-// ---- erg bench fem ----
-
-var benchFEMFlags struct {
-	sizes, script string
-	reps          int
-	noPeer        bool
-}
-
-var benchFEMCmd = &cobra.Command{
-	Use:   "fem",
-	Short: "2-D P1 Poisson assemble+solve: erg vs FEniCS (DOLFINx) on the same meshes",
-	Long: `Times a warm assemble-and-solve of -div(kappa grad u) = f on the unit square
-(n×n, right diagonals, kappa, f, g interpolated into P1) in erg, in-process, and in
-FEniCS/DOLFINx via scripts/fem/bench.py run with /usr/bin/python3 (timed inside
-Python the same way: median of --reps warm solves). FEniCS uses PETSc CG + ICC(0);
-erg is timed with CG + MIC(0) (its default for P1) and with CG + IC(0) (the same
-algorithm as PETSc). Both stop at a relative residual of 1e-10.`,
-	Example: "  erg bench fem\n  erg bench fem --n 64 --reps 20 --json",
-	Args:    cobra.NoArgs,
-	RunE:    runBenchFEM,
-}
-
-type femWorkload struct {
-	Name           string   `json:"name"`
-	ErgMS          float64  `json:"erg_ms"`
-	PeerMS         *float64 `json:"peer_ms"`
-	Ratio          *float64 `json:"ratio"`
-	Dofs           int      `json:"dofs"`
-	ErgSolver      string   `json:"erg_solver"`
-	ErgIterations  int      `json:"erg_iterations"`
-	PeerIterations int      `json:"peer_iterations,omitempty"`
-}
-
-type peerBench struct {
-	Workloads []struct {
-		N          int     `json:"n"`
-		MS         float64 `json:"ms"`
-		Iterations int     `json:"iterations"`
-		Dofs       int     `json:"dofs"`
-		UMax       float64 `json:"umax"`
-	} `json:"workloads"`
-}
-
-// findScript looks for rel upwards from the working directory and from the erg binary.
-func findScript(rel string) (string, error) {
-	var starts []string
-	if wd, err := os.Getwd(); err == nil {
-		starts = append(starts, wd)
-	}
-	if exe, err := os.Executable(); err == nil {
-		starts = append(starts, filepath.Dir(exe))
-	}
-	for _, d := range starts {
-		for {
-			p := filepath.Join(d, rel)
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
-			}
-			parent := filepath.Dir(d)
-			if parent == d {
-				break
-			}
-			d = parent
-		}
-	}
-	return "", fmt.Errorf("cannot find %s from the working directory or the erg binary; give --peer-script", rel)
-}
-
-func runBenchFEM(cmd *cobra.Command, args []string) error {
-	var sizes []int
-	for _, s := range strings.Split(benchFEMFlags.sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 || n > 2048 {
-			return usagef("--n %q: want comma-separated sizes in 1..2048", benchFEMFlags.sizes)
-		}
-		sizes = append(sizes, n)
-	}
-	if benchFEMFlags.reps < 1 {
-		return usagef("--reps %d: want at least 1", benchFEMFlags.reps)
-	}
-	peer := map[int]struct {
-		ms   float64
-		its  int
-		umax float64
-	}{}
-	if !benchFEMFlags.noPeer {
-		script := benchFEMFlags.script
-		var err error
-		if script == "" {
-			if script, err = findScript(filepath.Join("scripts", "fem", "bench.py")); err != nil {
-				return err
-			}
-		}
-		ns := make([]string, len(sizes))
-		for i, n := range sizes {
-			ns[i] = strconv.Itoa(n)
-		}
-		c := exec.Command("/usr/bin/python3", script, "--n", strings.Join(ns, ","), "--reps", strconv.Itoa(benchFEMFlags.reps))
-		var stdout, stderr bytes.Buffer
-		c.Stdout, c.Stderr = &stdout, &stderr
-		if err := c.Run(); err != nil {
-			msg := strings.TrimSpace(stderr.String())
-			if i := strings.LastIndex(msg, "\n"); i >= 0 {
-				msg = msg[i+1:]
-			}
-			var ee *exec.Error
-			if errors.As(err, &ee) || strings.Contains(msg, "No module named") {
-				return fmt.Errorf("FEniCS peer unavailable (%v %s): install python3-dolfinx-real, or use --no-peer", err, msg)
-			}
-			return fmt.Errorf("FEniCS bench script %s failed: %v: %s", script, err, msg)
-		}
-		var pb peerBench
-		if err := json.Unmarshal(stdout.Bytes(), &pb); err != nil {
-			return fmt.Errorf("FEniCS bench script %s: bad output: %v", script, err)
-		}
-		for _, w := range pb.Workloads {
-			peer[w.N] = struct {
-				ms   float64
-				its  int
-				umax float64
-			}{w.MS, w.Iterations, w.UMax}
-		}
-	}
-	var out []femWorkload
-	for _, n := range sizes {
-		for _, m := range []fem.Method{fem.CGMIC, fem.CGIC} {
-			tm, err := fem.TimeSolve(n, benchFEMFlags.reps, fem.SolverOptions{Method: m})
-			if err != nil {
-				return err
-			}
-			w := femWorkload{Name: fmt.Sprintf("poisson2d-p1-%d", n), ErgMS: tm.MedianMS, Dofs: tm.Dofs, ErgSolver: m.String(), ErgIterations: tm.Iterations}
-			if m == fem.CGIC {
-				w.Name += "-ic0"
-			}
-			if p, ok := peer[n]; ok {
-				ms, ratio := p.ms, tm.MedianMS/p.ms
-				w.PeerMS, w.Ratio, w.PeerIterations = &ms, &ratio, p.its
-				if d := math.Abs(p.umax - tm.UMax); d > 1e-6*math.Abs(p.umax) {
-					return fmt.Errorf("bench fem n=%d: erg and FEniCS solutions differ (max u %.9g vs %.9g)", n, tm.UMax, p.umax)
-				}
-			}
-			out = append(out, w)
-		}
-	}
-	if flagJSON {
-		return printJSON(map[string]any{"workloads": out})
-	}
-	fmt.Printf("%-22s %10s %10s %7s %8s %10s\n", "workload", "erg ms", "FEniCS ms", "ratio", "erg its", "FEniCS its")
-	for _, w := range out {
-		pm, r, pi := "-", "-", "-"
-		if w.PeerMS != nil {
-			pm, r, pi = fmt.Sprintf("%.2f", *w.PeerMS), fmt.Sprintf("%.2f", *w.Ratio), strconv.Itoa(w.PeerIterations)
-		}
-		fmt.Printf("%-22s %10.2f %10s %7s %8d %10s   (%s)\n", w.Name, w.ErgMS, pm, r, w.ErgIterations, pi, w.ErgSolver)
-	}
-	fmt.Println("ratio = erg/FEniCS (below 1: erg faster); FEniCS: PETSc CG+ICC(0); median of warm solves.")
-	return nil
 }
