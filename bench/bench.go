@@ -180,14 +180,6 @@ func missingModule(stderr string) bool {
 	return false
 }
 
-// RunPython runs a Python peer script given as text.
-//
-// Deprecated: use RunPeer; kept for tsc/deep.Bench, the former harness of
-// `erg bench tsc`.
-func RunPython(ctx context.Context, name string, script []byte, args []string, timeout time.Duration) (*PeerResult, error) {
-	return RunPeer(ctx, Peer{Script: name, Source: script, Interpreter: Python, Args: args, Timeout: timeout})
-}
-
 // ParsePeer parses the last line of out that starts with '{' as a PeerResult; name
 // is the peer's, for messages.
 func ParsePeer(name string, out []byte) (*PeerResult, error) {
@@ -364,16 +356,6 @@ func MachineName() string {
 		}
 	}
 	return desc
-}
-
-// Machine describes the machine with its current load average, and reports whether
-// the load exceeds the CPU count.
-//
-// Deprecated: use Start and Finish, which record the load before and after; kept
-// for tsc/deep.Bench.
-func Machine() (desc string, busy bool) {
-	load := LoadAverage()
-	return fmt.Sprintf("%d CPUs, load average %.2f", numCPU(), load), load > float64(numCPU())
 }
 
 // WriteTable writes the report as an aligned text table: the machine and its load

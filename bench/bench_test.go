@@ -222,10 +222,6 @@ func TestRunPeer(t *testing.T) {
 	if r, err := RunPeer(ctx, Peer{Script: "core.py", Path: path}); err != nil || r.Peer != "dev" {
 		t.Errorf("peer from a path: got %+v, %v", r, err)
 	}
-	// The deprecated wrapper goes through RunPeer.
-	if r, err := RunPython(ctx, "t.py", []byte("print('{\"peer\": \"w\", \"ms\": {\"x\": 3}}')\n"), nil, time.Minute); err != nil || r.MS["x"] != 3 {
-		t.Errorf("RunPython: got %+v, %v", r, err)
-	}
 }
 
 // TestRunPeerR runs fake R peers, when R is installed.

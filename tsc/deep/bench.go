@@ -1,16 +1,8 @@
 package deep
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/ergml/erg/backend"
-	"github.com/ergml/erg/bench"
-	benchscripts "github.com/ergml/erg/scripts/bench"
 
 	"github.com/ergml/erg/train"
 	"github.com/ergml/erg/ucr"
@@ -71,78 +63,4 @@ func EpochTime(b compute.Backend, spec Spec, ds *ucr.Dataset, warmup, epochs int
 		return 0, err
 	}
 	return float64(time.Since(t0).Microseconds()) / 1000 / float64(epochs), nil
-}
-
-// BenchOptions configures Bench, the comparison behind `erg bench tsc`.
-type BenchOptions struct {
-	Backend     string        // GoMLX backend configuration ("" = erg's default)
-	Data        string        // dataset directory (…/GunPoint)
-	Only        []string      // models to time (default fcn, resnet)
-	Warmup      int           // untimed epochs per side (default 1)
-	Epochs      int           // timed epochs per side (default 3)
-	NoPeer      bool          // time erg only
-	PeerTimeout time.Duration // default 15 minutes
-}
-
-// Bench times training epochs of the zoo's models on one dataset in erg (EpochTime)
-// and in PyTorch (scripts/bench/tsc.py, Debian's python3-torch, 2 threads, the same
-// architectures, batch-size rule and optimizer) and reports milliseconds per epoch and
-// the ratios erg/PyTorch. The goal ratio is 1.5.
-func Bench(ctx context.Context, opts BenchOptions) (*bench.Report, error) {
-	if opts.Warmup <= 0 {
-		opts.Warmup = 1
-	}
-	if opts.Epochs <= 0 {
-		opts.Epochs = 3
-	}
-	if len(opts.Only) == 0 {
-		opts.Only = []string{"fcn", "resnet"}
-	}
-	if opts.PeerTimeout <= 0 {
-		opts.PeerTimeout = 15 * time.Minute
-	}
-	for _, m := range opts.Only {
-		if m != "fcn" && m != "resnet" {
-			return nil, fmt.Errorf("deep: bench: unknown model %q (have fcn, resnet)", m)
-		}
-	}
-	tr, _, err := ucr.Load(opts.Data)
-	if err != nil {
-		return nil, err
-	}
-	b, err := backend.New(opts.Backend)
-	if err != nil {
-		return nil, err
-	}
-	rep := &bench.Report{Suite: "tsc", Erg: fmt.Sprintf("GoMLX %s backend, float32, dataset %s (%d train series)", backend.Name(opts.Backend), tr.Name, tr.Len())}
-	start, busy := bench.Machine()
-	for _, m := range opts.Only {
-		spec, err := Lookup(m)
-		if err != nil {
-			return nil, err
-		}
-		ms, err := EpochTime(b, spec, tr, opts.Warmup, opts.Epochs)
-		if err != nil {
-			return nil, err
-		}
-		rep.Figures = append(rep.Figures, bench.Figure{Name: m,
-			Title: fmt.Sprintf("%s epoch (batch %d)", strings.ToUpper(m), spec.BatchSize(tr.Len())), ErgMS: ms, Goal: 1.5})
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	if opts.NoPeer {
-		rep.SetPeer(nil, errors.New("not run (--no-peer)"))
-	} else {
-		script, err := benchscripts.FS.ReadFile("tsc.py")
-		if err != nil {
-			return nil, err
-		}
-		args := []string{"--data", opts.Data, "--only", strings.Join(opts.Only, ","),
-			"--warmup", strconv.Itoa(opts.Warmup), "--epochs", strconv.Itoa(opts.Epochs)}
-		rep.SetPeer(bench.RunPython(ctx, "tsc.py", script, args, opts.PeerTimeout))
-	}
-	end, busyEnd := bench.Machine()
-	rep.Machine, rep.Busy = start+" at start; "+end+" at end", busy || busyEnd
-	return rep, nil
 }
