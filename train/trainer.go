@@ -53,6 +53,9 @@ type Config struct {
 	Seed     uint64    // seeds parameter initialisation and in-graph randomness
 	Progress io.Writer // where progress goes; nil: stderr (a bar on a terminal, lines otherwise)
 	Quiet    bool      // no progress output
+	// ProgressEpochs counts progress in epochs (shown at each epoch's end with the
+	// epoch's mean loss) instead of steps.
+	ProgressEpochs bool
 
 	// Meter configures the energy meter started for the run (when the trainer has no
 	// meter set with SetMeter). Energy goes to energy.json and to emissions.csv beside
@@ -308,13 +311,17 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 	if rd != nil {
 		name = rd.Name
 	}
+	unit, total, done := "step", cfg.Steps, st.Step
+	if cfg.ProgressEpochs {
+		unit, total, done = "epoch", (cfg.Steps+cfg.StepsPerEpoch-1)/cfg.StepsPerEpoch, st.Epoch
+	}
 	// joules returns the run's energy so far, earlier sessions included.
 	var joules func() (float64, string)
 	var prog *run.Progress
 	switch {
 	case exp != nil:
 		joules = exp.Joules
-		prog = exp.Progress("step", cfg.Steps, st.Step)
+		prog = exp.Progress(unit, total, done)
 		if cfg.Quiet {
 			prog = nil
 		}
@@ -336,7 +343,7 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 			j, s := m.Joules()
 			return prior + j, s
 		}
-		prog = run.NewProgress(cfg.Progress, name, "step", cfg.Steps, st.Step, cfg.Quiet)
+		prog = run.NewProgress(cfg.Progress, name, unit, total, done, cfg.Quiet)
 	}
 	defer prog.Finish()
 	sessionStart := time.Now()
@@ -416,7 +423,12 @@ func (t *Trainer) fit(ctx context.Context, data Batches, rd *run.Dir, st *LoopSt
 		if es == "estimated" {
 			est = " est."
 		}
-		prog.Update(st.Step, fmt.Sprintf("loss %.5g energy %.4g J%s", loss, j, est), false)
+		switch {
+		case !cfg.ProgressEpochs:
+			prog.Update(st.Step, fmt.Sprintf("loss %.5g energy %.4g J%s", loss, j, est), false)
+		case epochEnd:
+			prog.Update(st.Epoch, fmt.Sprintf("loss %.5g energy %.4g J%s", epochLoss, j, est), st.Stopped != "")
+		}
 		if cfg.CheckpointEvery > 0 && st.Step%cfg.CheckpointEvery == 0 && st.Step < cfg.Steps {
 			if err := save(); err != nil {
 				return nil, err

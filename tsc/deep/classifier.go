@@ -138,7 +138,7 @@ func (c *Classifier) Fit(ctx context.Context, trainSet *ucr.Dataset) error {
 			cfg.CheckpointEvery = c.CheckpointEvery * spe
 		}
 		if c.Experiment != nil {
-			cfg.Quiet = true // progress per epoch instead (trainInExperiment)
+			cfg.ProgressEpochs = true
 		}
 		if c.Spec.Plateau {
 			cfg.Schedule = train.Schedule{Kind: "plateau", Factor: c.Spec.Factor, Patience: c.Spec.Patience, MinLR: c.Spec.MinLR}
@@ -155,7 +155,7 @@ func (c *Classifier) Fit(ctx context.Context, trainSet *ucr.Dataset) error {
 		}
 		var res *train.Result
 		if c.Experiment != nil {
-			res, err = c.runMember(ctx, tr, data, m, members, seed, epochs, spe)
+			res, err = c.runMember(ctx, tr, data, m, members, seed, epochs)
 		} else {
 			if c.Meter != nil {
 				tr.SetMeter(c.Meter)

@@ -87,6 +87,9 @@ func (m *Model) Fit(ctx context.Context, trainSet *ucr.Dataset, opt tsc.FitOptio
 	if opt.Log == nil {
 		c.Progress = io.Discard
 	}
+	if opt.Experiment != nil { // progress as the experiment's options say
+		c.Quiet, c.Progress = false, nil
+	}
 	if m.runDir != "" && opt.Experiment == nil {
 		rd, err := run.Open(m.runDir)
 		if err != nil {
