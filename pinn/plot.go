@@ -3,14 +3,14 @@ package pinn
 import (
 	"image/color"
 	"math"
-	"os"
+
+	"github.com/ergml/erg/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Band is a curve with a shaded band, for BandPlot.
@@ -73,41 +73,27 @@ func BandPlot(title, xlabel, ylabel string, bands ...Band) (*plot.Plot, error) {
 // SavePanels draws the plots in a grid of rows×cols panels of the given size each
 // and writes a PNG atomically.
 func SavePanels(path string, rows, cols int, w, h vg.Length, panels []*plot.Plot) error {
-	img := vgimg.New(w*vg.Length(cols), h*vg.Length(rows))
-	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 2, PadY: vg.Millimeter * 2,
-		PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range grid[r] {
-			if k := r*cols + c; k < len(panels) {
-				grid[r][c] = panels[k]
+	return figure.Save(path, w*vg.Length(cols), h*vg.Length(rows), func(dc draw.Canvas) {
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 2, PadY: vg.Millimeter * 2,
+			PadTop: vg.Millimeter, PadBottom: vg.Millimeter, PadLeft: vg.Millimeter, PadRight: vg.Millimeter}
+		grid := make([][]*plot.Plot, rows)
+		for r := range grid {
+			grid[r] = make([]*plot.Plot, cols)
+			for c := range grid[r] {
+				if k := r*cols + c; k < len(panels) {
+					grid[r][c] = panels[k]
+				}
 			}
 		}
-	}
-	cs := plot.Align(grid, tiles, dc)
-	for r := range grid {
-		for c := range grid[r] {
-			if grid[r][c] != nil {
-				grid[r][c].Draw(cs[r][c])
+		cs := plot.Align(grid, tiles, dc)
+		for r := range grid {
+			for c := range grid[r] {
+				if grid[r][c] != nil {
+					grid[r][c].Draw(cs[r][c])
+				}
 			}
 		}
-	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	})
 }
 
 // gridField is a field on a rectangular grid, for heat maps.
@@ -205,29 +191,15 @@ func (p *simplePalette) Colors() []color.Color { return p.c }
 // HeatMap, into a PNG written atomically.
 func SaveHeatPanels(path string, rows, cols int, panels []*plot.Plot) error {
 	const pw, ph = 3.3 * vg.Inch, 3 * vg.Inch
-	img := vgimg.New(pw*vg.Length(cols), ph*vg.Length(rows))
-	dc := draw.New(img)
-	for k := 0; k < len(panels)/2; k++ {
-		r, c := k/cols, k%cols
-		x0 := pw * vg.Length(c)
-		y0 := ph * vg.Length(rows-1-r)
-		main := draw.Crop(dc, x0, x0+pw*0.8-dc.Max.X, y0, y0+ph-dc.Max.Y)
-		bar := draw.Crop(dc, x0+pw*0.8, x0+pw-dc.Max.X, y0+vg.Millimeter*9, y0+ph-vg.Millimeter*4-dc.Max.Y)
-		panels[2*k].Draw(main)
-		panels[2*k+1].Draw(bar)
-	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return figure.Save(path, pw*vg.Length(cols), ph*vg.Length(rows), func(dc draw.Canvas) {
+		for k := 0; k < len(panels)/2; k++ {
+			r, c := k/cols, k%cols
+			x0 := pw * vg.Length(c)
+			y0 := ph * vg.Length(rows-1-r)
+			main := draw.Crop(dc, x0, x0+pw*0.8-dc.Max.X, y0, y0+ph-dc.Max.Y)
+			bar := draw.Crop(dc, x0+pw*0.8, x0+pw-dc.Max.X, y0+vg.Millimeter*9, y0+ph-vg.Millimeter*4-dc.Max.Y)
+			panels[2*k].Draw(main)
+			panels[2*k+1].Draw(bar)
+		}
+	})
 }

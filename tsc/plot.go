@@ -3,18 +3,13 @@ package tsc
 import (
 	"fmt"
 	"image/color"
-	"io"
-	"path/filepath"
-	"strings"
+
+	"github.com/ergml/erg/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/ergml/erg/internal/atomicfile"
 )
 
 // Plot draws the confusion matrix to path (PNG at 150 dpi, or SVG, by extension),
@@ -36,14 +31,9 @@ func (c *Confusion) Plot(path, title string) error {
 	right = width - left - float64(k)*cell
 	w := vg.Length(width) * vg.Inch
 	h := vg.Length(top+float64(k)*cell+bottom) * vg.Inch
-	var cv vg.CanvasWriterTo
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".png":
-		cv = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150), vgimg.UseBackgroundColor(color.White))}
-	case ".svg":
-		cv = vgsvg.New(w, h)
-	default:
-		return fmt.Errorf("tsc: %s: confusion plot needs a .png or .svg file", path)
+	cv, err := figure.New(path, w, h)
+	if err != nil {
+		return fmt.Errorf("tsc: confusion plot: %w", err)
 	}
 	dc := draw.New(cv)
 	pt := func(x, y float64) vg.Point { // inches from the top-left
@@ -85,8 +75,5 @@ func (c *Confusion) Plot(path, title string) error {
 	}
 	txt(left-labels-0.2, top+float64(k)*cell/2, "true class", 10, draw.XCenter, 1.5708, color.Black)
 	txt(left+float64(k)*cell/2, top+float64(k)*cell+labels+0.2, "predicted class", 10, draw.XCenter, 0, color.Black)
-	return atomicfile.WriteFunc(path, func(wr io.Writer) error {
-		_, err := cv.WriteTo(wr)
-		return err
-	})
+	return figure.Write(path, cv)
 }

@@ -3,20 +3,15 @@ package cd
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"path/filepath"
 	"sort"
-	"strings"
+
+	"github.com/ergml/erg/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/ergml/erg/internal/atomicfile"
 )
 
 // Plot draws the critical-difference diagram to path, as PNG (150 dpi) or SVG by
@@ -29,25 +24,11 @@ import (
 // the cliques; with the Nemenyi method the critical difference is drawn above the
 // axis.
 func (a *Analysis) Plot(path string) error {
-	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	w, h := a.size()
-	var c vg.CanvasWriterTo
-	switch ext {
-	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150), vgimg.UseBackgroundColor(color.White))}
-	case "svg":
-		c = vgsvg.New(w, h)
-	default:
-		var err error
-		if c, err = draw.NewFormattedCanvas(w, h, ext); err != nil {
-			return fmt.Errorf("cd: %s: %w", path, err)
-		}
+	if err := figure.Save(path, w, h, func(dc draw.Canvas) { a.draw(dc, h) }); err != nil {
+		return fmt.Errorf("cd: %w", err)
 	}
-	a.draw(draw.New(c), h)
-	return atomicfile.WriteFunc(path, func(wr io.Writer) error {
-		_, err := c.WriteTo(wr)
-		return err
-	})
+	return nil
 }
 
 const (
