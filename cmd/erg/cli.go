@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -65,6 +66,10 @@ func invalidConfig(err error) error {
 	return usageError{msg: msg + ": " + fe.Reason, field: fe.Field}
 }
 
+// flagInMessage finds the flag a usage message starts with ("--steps 0: ...", or
+// "erg tsc train: --runs must ...").
+var flagInMessage = regexp.MustCompile(`^(?:[a-z][\w ]*: )?--([A-Za-z0-9][\w-]*)`)
+
 // jsonError is the object printed on stdout for an error under --json.
 type jsonError struct {
 	Error string `json:"error"`
@@ -82,6 +87,11 @@ func classify(err error) jsonError {
 	switch {
 	case errors.As(err, &ue):
 		je.Code, je.Field, je.File, je.Line = exitUsage, ue.field, ue.file, ue.line
+		if je.Field == "" {
+			if m := flagInMessage.FindStringSubmatch(ue.msg); m != nil {
+				je.Field = m[1]
+			}
+		}
 	case errors.As(err, &fe):
 		je.Code, je.Field, je.File, je.Line = exitUsage, fe.Field, fe.File, fe.Line
 	case errors.Is(err, context.Canceled):

@@ -118,3 +118,23 @@ func TestFreshTree(t *testing.T) {
 		t.Errorf("erg version after a --json call printed JSON (global flag state): %q", out)
 	}
 }
+
+// TestUsageErrorField: usage errors of commands that check flags themselves name the
+// flag in the JSON error's field.
+func TestUsageErrorField(t *testing.T) {
+	csv := t.TempDir() + "/x.csv"
+	os.WriteFile(csv, []byte("x\n1\n2\n3\n4\n5\n6\n7\n8\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"modes", "estimate", csv, "--method", "bayes", "--kmax", "0"}, "kmax"},
+		{[]string{"bench", "core", "--rounds", "0"}, "rounds"},
+	} {
+		code, out, _ := runErg(append(c.args, "--json")...)
+		var je jsonError
+		if err := json.Unmarshal([]byte(out), &je); err != nil || code != exitUsage || je.Field != c.flag {
+			t.Errorf("erg %s --json: exit %d, %q; want 64 with field %q", strings.Join(c.args, " "), code, out, c.flag)
+		}
+	}
+}
