@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/ergml/erg/confusion"
+
 	"github.com/ergml/erg/run"
 	"github.com/ergml/erg/ucr"
 )
@@ -202,36 +204,10 @@ func Accuracy(pred, truth []string) float64 {
 	return float64(n) / float64(len(pred))
 }
 
-// Confusion is a confusion matrix: Counts[i][j] cases of true class Classes[i]
-// predicted as Classes[j].
-type Confusion struct {
-	Classes []string
-	Counts  [][]int
-}
+// Confusion is a confusion matrix (package confusion).
+type Confusion = confusion.Matrix
 
-// NewConfusion tabulates pred against truth over classes; labels outside classes
-// are added at the end.
+// NewConfusion tabulates pred against truth over classes (confusion.New).
 func NewConfusion(classes, pred, truth []string) *Confusion {
-	if len(pred) != len(truth) {
-		panic("tsc: NewConfusion: length mismatch")
-	}
-	c := &Confusion{Classes: append([]string(nil), classes...)}
-	idx := map[string]int{}
-	for i, k := range c.Classes {
-		idx[k] = i
-	}
-	for _, l := range append(append([]string(nil), truth...), pred...) {
-		if _, ok := idx[l]; !ok {
-			idx[l] = len(c.Classes)
-			c.Classes = append(c.Classes, l)
-		}
-	}
-	c.Counts = make([][]int, len(c.Classes))
-	for i := range c.Counts {
-		c.Counts[i] = make([]int, len(c.Classes))
-	}
-	for i := range pred {
-		c.Counts[idx[truth[i]]][idx[pred[i]]]++
-	}
-	return c
+	return confusion.New(classes, pred, truth)
 }

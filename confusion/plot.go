@@ -1,4 +1,4 @@
-package tsc
+package confusion
 
 import (
 	"fmt"
@@ -15,7 +15,7 @@ import (
 // Plot draws the confusion matrix to path (PNG at 150 dpi, or SVG, by extension),
 // atomically: rows are true classes, columns predicted ones, each cell shows its count
 // and is shaded by the fraction of its row.
-func (c *Confusion) Plot(path, title string) error {
+func (c *Matrix) Plot(path, title string) error {
 	k := len(c.Classes)
 	cell := 0.45
 	if k > 12 {
@@ -33,7 +33,7 @@ func (c *Confusion) Plot(path, title string) error {
 	h := vg.Length(top+float64(k)*cell+bottom) * vg.Inch
 	cv, err := figure.New(path, w, h)
 	if err != nil {
-		return fmt.Errorf("tsc: confusion plot: %w", err)
+		return fmt.Errorf("confusion: plot: %w", err)
 	}
 	dc := draw.New(cv)
 	pt := func(x, y float64) vg.Point { // inches from the top-left
