@@ -153,7 +153,7 @@ func TestTscTrainBadValues(t *testing.T) {
 		{"data", []string{"--data", "NoSuchProblem"}},
 		{"data", []string{"--model", "fcn"}},
 		{"set", []string{"--data", data, "--set", "bogus=1"}},
-		{"", []string{"--data", data, "--set", "novalue"}},
+		{"set", []string{"--data", data, "--set", "novalue"}},
 		{"epochs", []string{"--data", data, "--model", "fcn", "--epochs", "-1"}},
 		{"threads", []string{"--data", data, "--threads", "-1"}},
 		{"confusion", []string{"--data", data, "--confusion", "cm.jpg"}},
