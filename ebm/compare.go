@@ -202,15 +202,10 @@ func compare(ctx context.Context, b compute.Backend, exp *run.Experiment, cfg Co
 			cell := &CompareCell{Data: d, Loss: l}
 			res.Cells = append(res.Cells, cell)
 			for seed := 1; seed <= cfg.Seeds; seed++ {
-				c := cfg.Base
-				c.Data, c.Loss, c.Seed = d, l, uint64(seed)
-				c.Command = fmt.Sprintf("erg ebm compare (%s, %s, seed %d)", d, l, seed)
-				so := sub
-				so.Name = fmt.Sprintf("%s-%s-s%d", dataLabel(d), l, seed)
-				out := finishedRun(b, sub.Root, so.Name)
+				out := finishedRun(b, sub.Root, CompareRunName(d, l, seed))
 				reused := out != nil
 				if out == nil {
-					if out, err = Train(ctx, b, c, so); err != nil {
+					if out, err = CompareRun(ctx, b, cfg, d, l, seed, sub); err != nil {
 						return res, fmt.Errorf("ebm: compare %s %s seed %d: %w", d, l, seed, err)
 					}
 				}
@@ -289,6 +284,26 @@ func compare(ctx context.Context, b compute.Backend, exp *run.Experiment, cfg Co
 		return res, err
 	}
 	return res, nil
+}
+
+// CompareRunName is the name of the run directory of the (data, loss, seed) training
+// run of a comparison.
+func CompareRunName(data, loss string, seed int) string {
+	return fmt.Sprintf("%s-%s-s%d", dataLabel(data), loss, seed)
+}
+
+// CompareRun trains the (data, loss, seed) run of a comparison as Compare does:
+// cfg.Base with the data, loss and seed, in a quiet new run directory
+// CompareRunName(data, loss, seed) under opt.Root, evaluated with opt.Eval. Compare
+// reads back such runs when it resumes; erg ebm compare --sweep runs them as cells.
+func CompareRun(ctx context.Context, b compute.Backend, cfg CompareConfig, data, loss string, seed int, opt Options) (*Outcome, error) {
+	c := cfg.Base
+	c.Data, c.Loss, c.Seed = data, loss, uint64(seed)
+	c.Command = fmt.Sprintf("erg ebm compare (%s, %s, seed %d)", data, loss, seed)
+	opt.Quiet = true
+	opt.Resume, opt.Steps = "", 0
+	opt.Name = CompareRunName(data, loss, seed)
+	return Train(ctx, b, c, opt)
 }
 
 // errBounds returns how far below (down) and above (up) the reported mean NLL a cell's

@@ -155,7 +155,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) ([]Result, error) {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				res, err := runCell(ctx, c.key, c.dir, cfg, uint64(c.key.run), threads, newMeter, data)
+				res, err := runCellDir(ctx, c.key, c.dir, cfg, cfg.Seed+uint64(c.key.run), threads, newMeter(), data)
 				mu.Lock()
 				finished++
 				if err != nil {
@@ -219,17 +219,28 @@ func (c *datasetCache) get(dir string) (*ucr.Dataset, *ucr.Dataset, error) {
 	return s.train, s.test, s.err
 }
 
-func runCell(ctx context.Context, k cellKey, dir string, cfg BenchConfig, run uint64, threads int, newMeter func() EnergyMeter, data *datasetCache) (Result, error) {
+func runCellDir(ctx context.Context, k cellKey, dir string, cfg BenchConfig, seed uint64, threads int, m EnergyMeter, data *datasetCache) (Result, error) {
 	train, test, err := data.get(dir)
 	if err != nil {
 		return Result{}, err
 	}
+	return runCell(ctx, k, train, test, cfg, seed, threads, m)
+}
+
+// RunBenchCell runs one (dataset, model, run) cell as RunBench runs each of its cells:
+// model of cfg (with cfg.Params, Epochs and Backend) fitted on train with seed (RunBench
+// uses cfg.Seed+run) and threads threads, tested on test, both metered by m. dataset
+// names the cell in the result (RunBench: the base name of the dataset's directory).
+// The sweep runner of erg tsc bench --sweep calls it.
+func RunBenchCell(ctx context.Context, cfg BenchConfig, train, test *ucr.Dataset, dataset, model string, run int, seed uint64, threads int, m EnergyMeter) (Result, error) {
+	return runCell(ctx, cellKey{dataset, model, run}, train, test, cfg, seed, threads, m)
+}
+
+func runCell(ctx context.Context, k cellKey, train, test *ucr.Dataset, cfg BenchConfig, seed uint64, threads int, m EnergyMeter) (Result, error) {
 	c, err := New(k.model, cfg.Params[k.model])
 	if err != nil {
 		return Result{}, err
 	}
-	seed := cfg.Seed + run
-	m := newMeter()
 	m.Start()
 	t0 := time.Now()
 	err = c.Fit(ctx, train, FitOptions{Seed: seed, Threads: threads, Backend: cfg.Backend, Epochs: cfg.Epochs})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +11,10 @@ import (
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/ebm"
 	"github.com/ergml/erg/ebm/density"
+	"github.com/ergml/erg/ebm/ebmsweep" // registers the "ebm" sweep capability
 	"github.com/ergml/erg/ebm/sample"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/sweep"
 	"github.com/gomlx/compute"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -312,8 +315,10 @@ reports the grid size and an error estimate; the MMD² compares MALA samples wit
 	// erg ebm compare
 	var cf ebmFlags
 	var cdata, closs string
-	var cseeds int
+	var cseeds, cworkers int
 	var cresume string
+	var csweep bool
+	var cnats natsFlags
 	compareCmd := &cobra.Command{
 		Use:   "compare",
 		Short: "train several losses on several data sets with several seeds and tabulate NLL, MMD, time, energy",
@@ -322,8 +327,14 @@ evaluates each run, prints a table (held-out NLL mean ± sd over seeds, MMD², t
 joules) and writes it as CSV, with a figure of the learned densities (data sets × losses) and a
 report, all in one comparison run directory. It also checks the energy-discrepancy paper's claim:
 ED's NLL at most DSM's and CD's on at least 6 of 8 densities, and ED faster than CD.
-An interrupted comparison continues with --resume DIR: finished training runs are read back.`,
-		Example: "  erg ebm compare --data all --loss ed,cd,dsm --seeds 3\n  erg ebm compare --resume runs/20261130-210000-ebm-compare\n  erg ebm compare --data pinwheel,moons --loss ed,mle --steps 2000 --seeds 1 --json",
+An interrupted comparison continues with --resume DIR: finished training runs are read back.
+
+With --sweep the training runs are cells of a sweep (see erg sweep): an embedded NATS server
+with its store in the comparison's sweep/ directory and --workers local workers, or the server
+of --nats, whose erg worker processes (on other machines: CSV data at the same paths) train
+them; each run directory comes back into the comparison's runs/, and the table, figure and
+report are made from them as without --sweep.`,
+		Example: "  erg ebm compare --data all --loss ed,cd,dsm --seeds 3\n  erg ebm compare --resume runs/20261130-210000-ebm-compare\n  erg ebm compare --data pinwheel,moons --loss ed,mle --steps 2000 --seeds 1 --json\n  erg ebm compare --data all --loss ed,cd,dsm --sweep --workers 2\n  erg ebm compare --data all --loss ed,cd,dsm --sweep --nats nats://hub:4222 --workers 0",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := cf.check(cmd.Flags()); err != nil {
@@ -357,7 +368,19 @@ An interrupted comparison continues with --resume DIR: finished training runs ar
 			if log != nil {
 				w = log
 			}
-			res, err := ebm.Compare(ctx, be, ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}, opt, w)
+			if !csweep && (cmd.Flags().Changed("nats") || cmd.Flags().Changed("workers")) {
+				return usagef("--nats and --workers go with --sweep")
+			}
+			if cworkers < 0 {
+				return flagError("workers", "%d: must not be negative", cworkers)
+			}
+			ccfg := ebm.CompareConfig{Data: data, Losses: losses, Seeds: cseeds, Base: base}
+			var res *ebm.Comparison
+			if csweep {
+				res, err = ebmCompareSweep(ctx, cmd, be, ccfg, opt, w, cworkers, &cnats)
+			} else {
+				res, err = ebm.Compare(ctx, be, ccfg, opt, w)
+			}
 			err = invalidConfig(err)
 			if err != nil {
 				return err
@@ -382,6 +405,9 @@ An interrupted comparison continues with --resume DIR: finished training runs ar
 	compareCmd.Flags().StringVar(&closs, "loss", "ed,cd,dsm", "comma-separated losses: "+strings.Join(ebm.Losses, ", "))
 	compareCmd.Flags().IntVar(&cseeds, "seeds", 3, "seeds per (data, loss)")
 	compareCmd.Flags().StringVar(&cresume, "resume", "", "continue the interrupted comparison in this run directory (finished training runs are read back)")
+	compareCmd.Flags().BoolVar(&csweep, "sweep", false, "train the runs as cells of a sweep (embedded NATS server, or --nats), see erg sweep")
+	compareCmd.Flags().IntVar(&cworkers, "workers", 2, "with --sweep: local workers (0: only erg worker processes)")
+	cnats.register(compareCmd.Flags(), "with --sweep: URL of an external NATS server whose erg workers train the runs")
 	ebmCmd.AddCommand(compareCmd)
 
 	return ebmCmd
@@ -406,4 +432,52 @@ func ebmPrintOutcome(cmd *cobra.Command, out *ebm.Outcome) error {
 		fmt.Println(out.Report)
 	}
 	return nil
+}
+
+// ebmCompareSweep runs a comparison's training runs as a sweep, brings their run
+// directories into the comparison's runs/ and then lets ebm.Compare (resumed on the
+// comparison) read them back and make the table, figure and report.
+func ebmCompareSweep(ctx context.Context, cmd *cobra.Command, be compute.Backend, cfg ebm.CompareConfig, opt ebm.Options, log io.Writer, workers int, nf *natsFlags) (*ebm.Comparison, error) {
+	var d *run.Dir
+	if opt.Resume != "" {
+		var err error
+		if d, err = run.Resolve(opt.Root, opt.Resume); err != nil {
+			return nil, flagError("resume", "%v", err)
+		}
+		cfg = ebm.CompareConfig{}
+		if err := d.ReadJSON(run.ConfigFile, &cfg); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
+		var err error
+		if d, err = run.Create(opt.Root, "ebm-compare", cfg); err != nil {
+			return nil, err
+		}
+	}
+	id := "ebm-compare-" + strings.NewReplacer(".", "_").Replace(filepath.Base(d.Path))
+	if len(id) > 64 {
+		id = id[:64]
+	}
+	g, err := ebmsweep.Grid(id, cfg, opt.Eval, backendFlag(cmd))
+	if err != nil {
+		return nil, err
+	}
+	copt, err := nf.options("erg ebm compare")
+	if err != nil {
+		return nil, err
+	}
+	sum, err := sweep.Run(ctx, sweep.RunConfig{Grid: g, Dir: d.File("sweep"), NATS: nf.url, Connect: copt, Workers: workers,
+		Files: d.File("runs"), Progress: cmd.ErrOrStderr(), Quiet: jsonOutput(cmd)})
+	if err != nil {
+		return nil, fmt.Errorf("%w (continue with erg ebm compare --sweep --resume %s)", err, d.Path)
+	}
+	if sum.Failed > 0 {
+		return nil, fmt.Errorf("ebm compare: %d of %d training runs failed (first: %s: %s); see erg sweep results --dir %s --failed, then erg sweep retry --dir %s and erg ebm compare --sweep --resume %s",
+			sum.Failed, sum.Cells, sum.FailedCells[0].Cell, firstLine(sum.FailedCells[0].Error), d.File("sweep"), d.File("sweep"), d.Path)
+	}
+	opt.Resume = d.Path
+	return ebm.Compare(ctx, be, ebm.CompareConfig{}, opt, log)
 }

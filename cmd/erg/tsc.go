@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -17,9 +18,11 @@ import (
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/internal/atomicfile"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/sweep"
 	"github.com/ergml/erg/tsc"
 	"github.com/ergml/erg/tsc/cd"
 	_ "github.com/ergml/erg/tsc/minirocket" // registers "minirocket"
+	"github.com/ergml/erg/tsc/tscsweep"     // registers the "tsc" sweep capability
 	"github.com/ergml/erg/ucr"
 )
 
@@ -366,6 +369,9 @@ func tscBenchCmd() *cobra.Command {
 		runs, workers, epochs       int
 		seed                        uint64
 		set                         []string
+		useSweep                    bool
+		sweepDir                    string
+		nf                          natsFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "bench --data DIR --models a,b --runs 5",
@@ -379,10 +385,18 @@ Energy is estimated from process CPU time, split equally among the cells running
 the CPU's power per core (package meter's table), and labelled "estimated".
 --set applies to every model that accepts the key, as model.key=value for one model.
 With --cd FILE.png the critical-difference diagram of the finished table (as erg tsc cd) is
-drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
+drawn too, with an SVG beside it, so one command makes the whole benchmark.
+
+With --sweep the cells not yet in the CSV run as a sweep (see erg sweep): an embedded NATS
+server with its store in --sweep-dir (default OUT.sweep) and --workers local workers, or the
+server of --nats, to which erg worker processes on other machines connect (the datasets must be
+at the same paths there, or under $ERG_DATA/ucr). The CSV is written when the sweep ends, with
+the same rows as without --sweep; an interrupted sweep resumes from --sweep-dir.`,
 		Example: `  erg tsc bench --data ../shared/data/ucr --models minirocket --runs 5 --out results.csv
   erg tsc bench --data ../shared/data/ucr --models fcn,resnet,minirocket --runs 5 --cd cd.png
   erg tsc bench --data ../shared/data/ucr --datasets GunPoint,ArrowHead --models fcn,resnet,minirocket --runs 5
+  erg tsc bench --data ../shared/data/ucr --models minirocket --runs 5 --sweep --workers 2
+  erg tsc bench --data /data/ucr --models fcn,resnet --runs 5 --sweep --nats nats://hub:4222 --workers 0
   erg tsc cd results.csv --out cd.png`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -418,11 +432,24 @@ drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 					return usagef("tsc bench: %v", err)
 				}
 			}
+			if !useSweep {
+				for _, name := range []string{"sweep-dir", "nats"} {
+					if cmd.Flags().Changed(name) {
+						return flagError(name, "needs --sweep")
+					}
+				}
+			}
 			ctx, stop := signalContext()
 			defer stop()
 			progress := cmd.ErrOrStderr()
-			res, err := tsc.RunBench(ctx, tsc.BenchConfig{Datasets: dirs, Models: ms, Params: params, Runs: runs, Seed: seed,
-				Out: out, Workers: workers, Epochs: epochs, Backend: backendFlag(cmd), Progress: progress})
+			bcfg := tsc.BenchConfig{Datasets: dirs, Models: ms, Params: params, Runs: runs, Seed: seed,
+				Out: out, Workers: workers, Epochs: epochs, Backend: backendFlag(cmd), Progress: progress}
+			var res []tsc.Result
+			if useSweep {
+				res, err = tscBenchSweep(ctx, cmd, bcfg, sweepDir, &nf)
+			} else {
+				res, err = tsc.RunBench(ctx, bcfg)
+			}
 			if res == nil && err != nil {
 				return err
 			}
@@ -494,7 +521,54 @@ drawn too, with an SVG beside it, so one command makes the whole benchmark.`,
 	f.IntVar(&epochs, "epochs", 0, "override the epochs of deep models (0: model default)")
 	f.StringArrayVar(&set, "set", nil, "model parameter model.key=value (repeatable)")
 	f.StringVar(&cdOut, "cd", "", "also draw the critical-difference diagram to this PNG (and .svg)")
+	f.BoolVar(&useSweep, "sweep", false, "run the cells as a sweep (embedded NATS server, or --nats), see erg sweep")
+	f.StringVar(&sweepDir, "sweep-dir", "", "with --sweep: the sweep directory (default OUT.sweep; resumed when it exists)")
+	nf.register(f, "with --sweep: URL of an external NATS server whose erg workers run the cells")
 	return cmd
+}
+
+// tscBenchSweep runs the cells of cfg not yet in cfg.Out as a sweep and writes the
+// results CSV as tsc.RunBench does, returning all results (old and new).
+func tscBenchSweep(ctx context.Context, cmd *cobra.Command, cfg tsc.BenchConfig, dir string, nf *natsFlags) ([]tsc.Result, error) {
+	old, err := tsc.ReadResults(cfg.Out)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, r := range old {
+		have[tscsweep.CellID(r.Dataset, r.Model, r.Run)] = true
+	}
+	abs, err := filepath.Abs(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	id := fmt.Sprintf("tsc-bench-%x", sha256.Sum256([]byte(abs)))[:18]
+	g, err := tscsweep.Grid(id, cfg, func(d, m string, r int) bool { return have[tscsweep.CellID(d, m, r)] })
+	if err != nil {
+		return nil, err
+	}
+	if len(g.Cells) == 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "bench: every cell is in %s already\n", cfg.Out)
+		return old, nil
+	}
+	if dir == "" {
+		dir = cfg.Out + ".sweep"
+	}
+	opt, err := nf.options("erg tsc bench")
+	if err != nil {
+		return nil, err
+	}
+	sum, err := sweep.Run(ctx, sweep.RunConfig{Grid: g, Dir: dir, NATS: nf.url, Connect: opt, Workers: cfg.Workers,
+		Progress: cmd.ErrOrStderr(), Quiet: jsonOutput(cmd)})
+	if err != nil {
+		return nil, invalidConfig(err)
+	}
+	res, ferr := tscsweep.Results(sum.Results)
+	all := append(old, res...)
+	if err := tsc.WriteResults(cfg.Out, all); err != nil {
+		return nil, err
+	}
+	return all, ferr
 }
 
 // ---- cd
