@@ -65,23 +65,23 @@ func BatchNormWith(s *model.Scope, x *Node, training bool, cfg BatchNormConfig) 
 	runVarVar := constVar(s, "running_var", shape, 1).SetTrainable(false)
 	runMean, runVar := runMeanVar.NodeValue(g), runVarVar.NodeValue(g)
 
-	x2 := x
-	if x.Rank() != 2 {
-		x2 = Reshape(x, n, c)
-	}
+	// x as [n/r, r·c] (see rowView): per-channel rows are tiled r times and column
+	// sums folded back to c.
+	wide, tile, sums := rowView(n, c)
+	x2 := wide(x)
 	if !training {
 		inv := Inverse(Sqrt(AddScalar(runVar, cfg.Epsilon)))
 		scale := Mul(gamma, inv)
 		shift := Sub(beta, Mul(runMean, scale))
-		y := Add(Mul(x2, ExpandAxes(scale, 0)), ExpandAxes(shift, 0))
+		y := Add(Mul(x2, tile(scale)), tile(shift))
 		return Reshape(y, dims...)
 	}
 	if n < 2 {
 		panic(fmt.Sprintf("nn: BatchNorm in training mode needs more than one value per channel, got %s", x.Shape()))
 	}
 	invN := 1 / float64(n)
-	mean := Reshape(MulScalar(colSum(x2), invN), c)
-	meanSq := Reshape(MulScalar(colSum(Square(x2)), invN), c)
+	mean := MulScalar(sums(x2), invN)
+	meanSq := MulScalar(sums(Square(x2)), invN)
 	variance := Max(Sub(meanSq, Square(mean)), ZerosLike(mean))
 	inv := Inverse(Sqrt(AddScalar(variance, cfg.Epsilon)))
 
@@ -94,18 +94,18 @@ func BatchNormWith(s *model.Scope, x *Node, training bool, cfg BatchNormConfig) 
 		x2, gamma, beta, mean, inv := in[0], in[1], in[2], in[3], in[4]
 		scale := Mul(gamma, inv)
 		shift := Sub(beta, Mul(mean, scale))
-		return Add(Mul(x2, Reshape(scale, 1, c)), Reshape(shift, 1, c))
+		return Add(Mul(x2, tile(scale)), tile(shift))
 	}, func(v *Node, in []*Node) []*Node {
 		// With xh = (x-mean)*inv: dbeta = sum v, dgamma = sum v*xh, and
 		// dx = gamma*inv*(v - dbeta/n - xh*dgamma/n), written as v*a1 + x*a2 + a3.
 		x2, gamma, mean, inv := in[0], in[1], in[3], in[4]
-		dbeta := Reshape(colSum(v), c)
-		sumVX := Reshape(colSum(Mul(v, x2)), c)
+		dbeta := sums(v)
+		sumVX := sums(Mul(v, x2))
 		dgamma := Mul(inv, Sub(sumVX, Mul(mean, dbeta)))
 		a1 := Mul(gamma, inv)
 		a2 := MulScalar(Mul(Mul(a1, inv), dgamma), -invN)
 		a3 := MulScalar(Mul(a1, Sub(Mul(Mul(mean, inv), dgamma), dbeta)), invN)
-		dx := Add(Add(Mul(v, Reshape(a1, 1, c)), Mul(x2, Reshape(a2, 1, c))), Reshape(a3, 1, c))
+		dx := Add(Add(Mul(v, tile(a1)), Mul(x2, tile(a2))), tile(a3))
 		return []*Node{dx, dgamma, dbeta, nil, nil}
 	})
 	return Reshape(y, dims...)

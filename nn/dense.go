@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 
+	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
@@ -111,13 +112,34 @@ func Activate(name string, x *Node) *Node {
 }
 
 // ReLU is max(x, 0). Its gradient is v where x > 0 and 0 elsewhere (0 at x = 0, as
-// in PyTorch), computed with one select instead of GoMLX's generic max derivative.
+// in PyTorch; NaN where x is NaN), computed as v times a 0/1 mask that the forward
+// pass derives from x with vectorised arithmetic (see stepMask) instead of GoMLX's
+// generic max derivative or a select, which the pure-Go backend runs several times
+// slower per element.
 func ReLU(x *Node) *Node {
+	var mask *Node
 	return withVJP([]*Node{x}, func(in []*Node) *Node {
+		mask = StopGradient(stepMask(in[0]))
 		return Max(in[0], ScalarZero(in[0].Graph(), in[0].DType()))
-	}, func(v *Node, in []*Node) []*Node {
-		x := in[0]
-		zero := ScalarZero(x.Graph(), x.DType())
-		return []*Node{Where(GreaterThan(x, zero), v, zero)}
+	}, func(v *Node, _ []*Node) []*Node {
+		return []*Node{Mul(v, mask)}
 	})
+}
+
+// stepMask returns 1 where x > 0, 0 where x <= 0 (and NaN where x is NaN), in x's
+// dtype: min(max(x·2^a·2^a, 0), 1) with 2^(2a) above the reciprocal of the smallest
+// subnormal, so that every positive value maps to 1. On the pure-Go backend these
+// four vectorised or plain loops are 2-3 times faster than a comparison followed by a
+// conversion or a select of random data (which mispredicts branches).
+func stepMask(x *Node) *Node {
+	scale := 0x1p80 // (2^80)² = 2^160 > 2^149 (float32, bfloat16: 2^133)
+	switch x.DType() {
+	case dtypes.Float64:
+		scale = 0x1p540 // (2^540)² = 2^1080 > 2^1074
+	case dtypes.Float16:
+		scale = 0x1p12 // (2^12)² = 2^24, the reciprocal of the smallest subnormal; 2^12 < 65504
+	}
+	g, dt := x.Graph(), x.DType()
+	m := MulScalar(MulScalar(x, scale), scale)
+	return Min(Max(m, ScalarZero(g, dt)), ScalarOne(g, dt))
 }

@@ -14,7 +14,9 @@ Run with Debian's python3-torch (two threads, like the Go benchmark on this mach
 
     /usr/bin/python3 scripts/nn/bench_cnn.py [--rounds 30] [--channels-last]
 
-It prints the fastest round in ms per step for each model.
+It prints the fastest round in ms per step for each model, then the same for the single
+convolution of nn's BenchmarkConv2D (3x3, 16->16 channels, padding 1, no bias, on
+[64, 16, 28, 28]; forward alone and forward+backward of sum(y*R) for input and weights).
 """
 import argparse
 import time
@@ -100,6 +102,29 @@ def main():
             step()
             best = min(best, time.perf_counter() - t0)
         print(f"{name} {best * 1e3:.2f} ms/step (torch {torch.__version__}, {args.threads} threads)")
+
+    conv = tnn.Conv2d(16, 16, 3, padding=1, bias=False).to(memory_format=fmt)
+    xc = torch.randn(64, 16, 28, 28).to(memory_format=fmt).requires_grad_(True)
+    r = torch.randn(64, 16, 28, 28)
+
+    def conv_fwd():
+        with torch.no_grad():
+            conv(xc)
+
+    def conv_fwdbwd():
+        xc.grad = None
+        conv.zero_grad(set_to_none=True)
+        (conv(xc) * r).sum().backward()
+
+    for name, step in [("conv3x3-fwd", conv_fwd), ("conv3x3-fwdbwd", conv_fwdbwd)]:
+        for _ in range(5):
+            step()
+        best = float("inf")
+        for _ in range(args.rounds):
+            t0 = time.perf_counter()
+            step()
+            best = min(best, time.perf_counter() - t0)
+        print(f"{name} {best * 1e3:.2f} ms")
 
 
 if __name__ == "__main__":
