@@ -5,6 +5,7 @@
 //	tsc.py    PyTorch: dl-4-tsc FCN and ResNet epochs (bench/tscbench)
 //	ebm.py    PyTorch: energy-discrepancy and contrastive-divergence steps (bench/ebmbench)
 //	fem.py    FEniCS/DOLFINx: P1 Poisson assemble+solve (bench/fembench)
+//	vision.py PyTorch: LeNet-5 and ResNet-8 training steps and inference (bench/visionbench)
 //	modes.R   R: Silverman's test, the dip, a binned KDE (modes/modesbench)
 //
 // Package bench runs them (bench.RunPeer: *.py with Debian's /usr/bin/python3, *.R
