@@ -31,7 +31,8 @@ With --json every suite prints one JSON object of the same shape:
 (peer_ms, ratio and goal are 0 when absent; see package bench).`,
 		Example: "  erg bench core --json\n  erg bench fem --n 16 --reps 2 --no-peer",
 	}
-	c.AddCommand(newBenchCoreCmd(), newBenchTscCmd(), newBenchEbmCmd(), newBenchFemCmd(), newBenchModesCmd(), newBenchSweepCmd(), newBenchVisionCmd())
+	c.AddCommand(newBenchCoreCmd(), newBenchTscCmd(), newBenchEbmCmd(), newBenchFemCmd(), newBenchModesCmd(), newBenchSweepCmd(), newBenchVisionCmd(),
+		newBenchHepCmd(), newBenchGraphCmd(), newBenchPinnCmd())
 	return c
 }
 

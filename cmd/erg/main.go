@@ -40,7 +40,8 @@ checkpointed, resumable and reported.
 	pf.String("backend", "", `GoMLX backend ("go" pure Go, default; "xla" on GPU machines); or $ERG_BACKEND`)
 	pf.Bool("json", false, "print one JSON object with the figures instead of tables (errors too)")
 	root.AddCommand(newVersionCmd(), newDemoCmd(), newRunsCmd(), newMeterCmd(), newBenchCmd(),
-		newEBMCmd(), newTSCCmd(), newPDECmd(), newModesCmd(), newSweepCmd(), newWorkerCmd(), newVisionCmd())
+		newEBMCmd(), newTSCCmd(), newPDECmd(), newModesCmd(), newSweepCmd(), newWorkerCmd(), newVisionCmd(),
+		newHepCmd(), newFFCmd(), newAnalogCmd(), newGreenCmd(), newGraphCmd(), newHSICmd())
 	usageErrors(root)
 	return root
 }
