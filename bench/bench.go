@@ -122,19 +122,20 @@ func RunPeer(ctx context.Context, p Peer) (*PeerResult, error) {
 				return fail("no such embedded peer script (have %s)", strings.Join(peers.Names(), ", "))
 			}
 		}
-		f, err := os.CreateTemp("", "erg-peer-*-"+filepath.Base(name))
+		// All of bench/peers goes into one directory, so that a script imports the
+		// shared modules beside it (ergpeer.py, visionzoo.py).
+		dir, err := os.MkdirTemp("", "erg-peer-*")
 		if err != nil {
 			return fail("%w", err)
 		}
-		defer os.Remove(f.Name())
-		_, err = f.Write(src)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		defer os.RemoveAll(dir)
+		if err := os.CopyFS(dir, peers.FS); err != nil {
+			return fail("unpacking the peer scripts into %s: %w", dir, err)
 		}
-		if err != nil {
-			return fail("writing %s: %w", f.Name(), err)
+		path = filepath.Join(dir, filepath.Base(name))
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			return fail("writing %s: %w", path, err)
 		}
-		path = f.Name()
 	}
 	if p.Timeout > 0 {
 		var cancel context.CancelFunc

@@ -8,6 +8,11 @@
 //	vision.py PyTorch: LeNet-5 and ResNet-8 training steps and inference (bench/visionbench)
 //	modes.R   R: Silverman's test, the dip, a binned KDE (modes/modesbench)
 //
+// and the modules they share: ergpeer.py (BLAS set-up, blas_info, fastest) and
+// visionzoo.py (PyTorch twins of package vision's models, also used by
+// scripts/vision/train_torch.py). RunPeer unpacks them all into one directory,
+// so a script imports them as it does when run by hand from bench/peers.
+//
 // Package bench runs them (bench.RunPeer: *.py with Debian's /usr/bin/python3, *.R
 // with Rscript). Each prints, as its last output line, one JSON object
 // {"peer": "name version", "ms": {"workload": milliseconds, ...}, ...}; its other

@@ -15,138 +15,22 @@ Run with Debian's interpreter: /usr/bin/python3 bench/peers/vision.py [--only le
 """
 import argparse
 import json
-import math
 import os
-import sys
-import time
 
-OPENMP_BLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
-
-
-def configure_blas():
-    """Give PyTorch its best BLAS set-up on this machine, re-executing once if needed.
-
-    Debian's python3-torch uses the system BLAS. OpenBLAS's OpenMP build shares
-    torch's thread pool (the pthread build adds its own threads on top of torch's);
-    OpenBLAS 0.3.21 does not recognise some virtual CPUs and falls back to SSE3
-    kernels (5x slower), so the kernel is chosen from /proc/cpuinfo unless
-    OPENBLAS_CORETYPE is set; and OpenMP threads that spin while waiting (the default)
-    make torch 10-20x slower when other programs share the CPUs, so OMP_WAIT_POLICY
-    is PASSIVE unless set.
-    """
-    if os.environ.get("ERG_BENCH_BLAS_SET"):
-        return
-    env = dict(os.environ, ERG_BENCH_BLAS_SET="1")
-    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    if os.path.exists(os.path.join(OPENMP_BLAS, "libblas.so.3")):
-        env["LD_LIBRARY_PATH"] = OPENMP_BLAS + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
-    if "OPENBLAS_CORETYPE" not in env:
-        try:
-            flags = set(next(l for l in open("/proc/cpuinfo") if l.startswith("flags")).split(":")[1].split())
-        except (OSError, StopIteration):
-            flags = set()
-        if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
-            env["OPENBLAS_CORETYPE"] = "Cooperlake" if "avx512_bf16" in flags else "SkylakeX"
-        elif {"avx2", "fma"} <= flags:
-            env["OPENBLAS_CORETYPE"] = "Haswell"
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
-
-
-def blas_info():
-    """The BLAS library torch loaded, and OpenBLAS's kernel, as a string."""
-    libs = set()
-    try:
-        for line in open("/proc/self/maps"):
-            path = line.split()[-1]
-            if "blas" in os.path.basename(path):
-                libs.add(path)
-    except OSError:
-        pass
-    core = ""
-    for path in libs:
-        if "openblas" in path:
-            try:
-                import ctypes
-                lib = ctypes.CDLL(path)
-                lib.openblas_get_corename.restype = ctypes.c_char_p
-                core = " " + lib.openblas_get_corename().decode()
-            except (OSError, AttributeError):
-                pass
-    return (", ".join(sorted(libs)) or "unknown") + core
-
+import ergpeer  # noqa: E402  (bench/peers/ergpeer.py)
 
 if __name__ == "__main__":
-    configure_blas()
+    ergpeer.configure_blas()
 
 import torch  # noqa: E402  (after the BLAS set-up)
-from torch import nn  # noqa: E402
-
-
-
-if __name__ == "__main__":
-    configure_blas()
-
-import torch  # noqa: E402  (after the BLAS set-up)
-from torch import nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-
-class LeNet5(nn.Module):
-    def __init__(self, classes=10):
-        super().__init__()
-        self.c1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.c2 = nn.Conv2d(6, 16, 5)
-        self.d1, self.d2, self.d3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, classes)
-
-    def forward(self, x):
-        h = F.max_pool2d(F.relu(self.c1(x)), 2)
-        h = F.max_pool2d(F.relu(self.c2(h)), 2)
-        h = torch.flatten(h, 1)
-        return self.d3(F.relu(self.d2(F.relu(self.d1(h)))))
+from visionzoo import build  # noqa: E402  (bench/peers/visionzoo.py)
+from ergpeer import blas_info, fastest  # noqa: E402
 
 
-class Basic(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.c1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)
-        self.b1 = nn.BatchNorm2d(cout)
-        self.c2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.b2 = nn.BatchNorm2d(cout)
-        self.short = None
-        if stride != 1 or cin != cout:
-            self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        h = F.relu(self.b1(self.c1(x)))
-        h = self.b2(self.c2(h))
-        return F.relu(h + (x if self.short is None else self.short(x)))
-
-
-class ResNet8(nn.Module):
-    def __init__(self, classes=10):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
-        self.blocks = nn.Sequential(Basic(16, 16, 1), Basic(16, 32, 2), Basic(32, 64, 2))
-        self.out = nn.Linear(64, classes)
-
-    def forward(self, x):
-        return self.out(self.blocks(self.stem(x)).mean(dim=(2, 3)))
-
-
-MODELS = {"lenet5": LeNet5, "resnet8": ResNet8}
+MODELS = {"lenet5": lambda: build("lenet5"), "resnet8": lambda: build("resnet8")}
 WORKLOADS = ["lenet5_step", "resnet8_step", "lenet5_infer", "resnet8_infer"]
-
-
-def fastest(f, warmup, iters, rounds):
-    for _ in range(warmup):
-        f()
-    best = math.inf
-    for _ in range(max(rounds, 1)):
-        start = time.perf_counter()
-        for _ in range(iters):
-            f()
-        best = min(best, (time.perf_counter() - start) * 1e3 / iters)
-    return best
 
 
 def time_step(name, warmup, iters, rounds):

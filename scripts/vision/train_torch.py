@@ -33,67 +33,17 @@ import sys
 import time
 
 
-OPENMP_BLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
-
-
-def configure_blas():
-    """(As bench/peers/core.py.) Give PyTorch its best BLAS set-up on this machine, re-executing once if needed.
-
-    Debian's python3-torch uses the system BLAS. OpenBLAS's OpenMP build shares
-    torch's thread pool (the pthread build adds its own threads on top of torch's);
-    OpenBLAS 0.3.21 does not recognise some virtual CPUs and falls back to SSE3
-    kernels (5x slower), so the kernel is chosen from /proc/cpuinfo unless
-    OPENBLAS_CORETYPE is set; and OpenMP threads that spin while waiting (the default)
-    make torch 10-20x slower when other programs share the CPUs, so OMP_WAIT_POLICY
-    is PASSIVE unless set.
-    """
-    if os.environ.get("ERG_BENCH_BLAS_SET"):
-        return
-    env = dict(os.environ, ERG_BENCH_BLAS_SET="1")
-    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    if os.path.exists(os.path.join(OPENMP_BLAS, "libblas.so.3")):
-        env["LD_LIBRARY_PATH"] = OPENMP_BLAS + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
-    if "OPENBLAS_CORETYPE" not in env:
-        try:
-            flags = set(next(l for l in open("/proc/cpuinfo") if l.startswith("flags")).split(":")[1].split())
-        except (OSError, StopIteration):
-            flags = set()
-        if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
-            env["OPENBLAS_CORETYPE"] = "Cooperlake" if "avx512_bf16" in flags else "SkylakeX"
-        elif {"avx2", "fma"} <= flags:
-            env["OPENBLAS_CORETYPE"] = "Haswell"
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
-
-
-def blas_info():
-    """The BLAS library torch loaded, and OpenBLAS's kernel, as a string."""
-    libs = set()
-    try:
-        for line in open("/proc/self/maps"):
-            path = line.split()[-1]
-            if "blas" in os.path.basename(path):
-                libs.add(path)
-    except OSError:
-        pass
-    core = ""
-    for path in libs:
-        if "openblas" in path:
-            try:
-                import ctypes
-                lib = ctypes.CDLL(path)
-                lib.openblas_get_corename.restype = ctypes.c_char_p
-                core = " " + lib.openblas_get_corename().decode()
-            except (OSError, AttributeError):
-                pass
-    return (", ".join(sorted(libs)) or "unknown") + core
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "peers"))
+import ergpeer  # noqa: E402  (bench/peers/ergpeer.py)
 
 if __name__ == "__main__":
-    configure_blas()
+    ergpeer.configure_blas()
 
 import torch  # noqa: E402  (after the BLAS set-up)
-import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+from ergpeer import blas_info  # noqa: E402
+from visionzoo import build  # noqa: E402  (bench/peers/visionzoo.py: the models)
 
 FASHION = "/usr/share/datasets/fashion-mnist"
 MEAN, STD = 0.2860, 0.3530
@@ -130,112 +80,6 @@ def load(split, root=FASHION):
     x = read_idx(find("images-idx3")).float().div_(255).unsqueeze(1)  # N,1,28,28
     y = read_idx(find("labels-idx1")).long()
     return (x - MEAN) / STD, y
-
-
-class MLP(nn.Module):
-    def __init__(self, c, h, w, classes):
-        super().__init__()
-        self.d1, self.d2, self.d3 = nn.Linear(c * h * w, 256), nn.Linear(256, 128), nn.Linear(128, classes)
-
-    def forward(self, x):
-        x = torch.flatten(x, 1)
-        return self.d3(F.relu(self.d2(F.relu(self.d1(x)))))
-
-
-class LeNet5(nn.Module):
-    def __init__(self, c, h, w, classes):
-        super().__init__()
-        self.c1 = nn.Conv2d(c, 6, 5, padding=2)
-        self.c2 = nn.Conv2d(6, 16, 5)
-        fh, fw = ((h // 2) - 4) // 2, ((w // 2) - 4) // 2
-        self.d1, self.d2, self.d3 = nn.Linear(16 * fh * fw, 120), nn.Linear(120, 84), nn.Linear(84, classes)
-
-    def forward(self, x):
-        h = F.max_pool2d(F.relu(self.c1(x)), 2)
-        h = F.max_pool2d(F.relu(self.c2(h)), 2)
-        h = torch.flatten(h, 1)
-        return self.d3(F.relu(self.d2(F.relu(self.d1(h)))))
-
-
-def conv_bn(cin, cout, k=3, stride=1, groups=1):
-    return [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout)]
-
-
-class VGG(nn.Module):
-    def __init__(self, c, h, w, classes, dropout=0.0):
-        super().__init__()
-        layers = []
-        cin = c
-        for cout in (32, 64):
-            for _ in range(2):
-                layers += conv_bn(cin, cout) + [nn.ReLU()]
-                cin = cout
-            layers.append(nn.MaxPool2d(2))
-        self.body = nn.Sequential(*layers)
-        self.d1 = nn.Linear(64 * (h // 4) * (w // 4), 256)
-        self.drop = nn.Dropout(dropout)
-        self.out = nn.Linear(256, classes)
-
-    def forward(self, x):
-        h = torch.flatten(self.body(x), 1)
-        return self.out(self.drop(F.relu(self.d1(h))))
-
-
-class Basic(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.c1, self.b1 = conv_bn(cin, cout, 3, stride)
-        self.c2, self.b2 = conv_bn(cout, cout, 3, 1)
-        self.short = None
-        if stride != 1 or cin != cout:  # option B: projection
-            self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        h = F.relu(self.b1(self.c1(x)))
-        h = self.b2(self.c2(h))
-        return F.relu(h + (x if self.short is None else self.short(x)))
-
-
-class ResNet(nn.Module):
-    def __init__(self, c, h, w, classes, n=1):
-        super().__init__()
-        self.stem = nn.Sequential(*conv_bn(c, 16), nn.ReLU())
-        blocks, cin = [], 16
-        for stage, cout in enumerate((16, 32, 64)):
-            for i in range(n):
-                blocks.append(Basic(cin, cout, 2 if stage > 0 and i == 0 else 1))
-                cin = cout
-        self.blocks = nn.Sequential(*blocks)
-        self.out = nn.Linear(64, classes)
-
-    def forward(self, x):
-        return self.out(self.blocks(self.stem(x)).mean(dim=(2, 3)))
-
-
-class MobileNet(nn.Module):
-    def __init__(self, c, h, w, classes):
-        super().__init__()
-        layers = conv_bn(c, 32) + [nn.ReLU()]
-        cin = 32
-        for cout, s in ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1)):
-            layers += conv_bn(cin, cin, 3, s, groups=cin) + [nn.ReLU()] + conv_bn(cin, cout, 1) + [nn.ReLU()]
-            cin = cout
-        self.body = nn.Sequential(*layers)
-        self.out = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        return self.out(self.body(x).mean(dim=(2, 3)))
-
-
-def build(name, c=1, h=28, w=28, classes=10, dropout=0.0):
-    return {
-        "mlp": lambda: MLP(c, h, w, classes),
-        "lenet5": lambda: LeNet5(c, h, w, classes),
-        "vgg": lambda: VGG(c, h, w, classes, dropout),
-        "resnet8": lambda: ResNet(c, h, w, classes, 1),
-        "resnet20": lambda: ResNet(c, h, w, classes, 3),
-        "mobilenet": lambda: MobileNet(c, h, w, classes),
-    }[name]()
 
 
 def augment(x, pad, flip, g):
