@@ -229,63 +229,56 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 	}
 	rep := bench.Start("core", fmt.Sprintf("GoMLX %s backend, float32", cfg))
 	steppers := make([]Stepper, len(ws))
-	best := make([]float64, len(ws))
-	peerBest := map[string]float64{}
-	var peer *bench.PeerResult
-	var peerErr error
-	for rpt := range opts.Repeats {
+	alt, err := bench.Alternate(ctx, opts.Repeats, func(int) (map[string]float64, error) {
+		ms := map[string]float64{}
 		for i, w := range ws {
-			warmup := 0 // compiled and warm after the first repeat
+			warmup := 0 // compiled and warm after the first pass
 			if steppers[i] == nil {
+				var err error
 				if steppers[i], err = NewStepper(be, w); err != nil {
 					return nil, err
 				}
 				warmup = w.Warmup
 			}
-			ms, _, err := Time(steppers[i], warmup, w.Steps, opts.Rounds)
+			t, _, err := Time(steppers[i], warmup, w.Steps, opts.Rounds)
 			if err != nil {
 				return nil, err
 			}
-			if rpt == 0 || ms < best[i] {
-				best[i] = ms
-			}
+			ms[w.Name] = t
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if opts.NoPeer || peerErr != nil {
-			continue
-		}
-		p, err := runPeer(ctx, ws, opts)
-		if err != nil {
-			peerErr = err
-			continue
-		}
-		peer = p
-		for name, ms := range p.MS {
-			if old, ok := peerBest[name]; !ok || ms < old {
-				peerBest[name] = ms
-			}
-		}
+		return ms, nil
+	}, peerPass(opts.NoPeer, func() (*bench.PeerResult, error) { return runPeer(ctx, ws, opts) }))
+	if err != nil {
+		return nil, err
 	}
 	rep.Finish()
-	for i, w := range ws {
-		rep.Add(bench.Figure{Name: w.Name, Title: w.Title, ErgMS: best[i], Goal: w.Goal})
+	for _, w := range ws {
+		rep.Add(bench.Figure{Name: w.Name, Title: w.Title, ErgMS: alt.Erg[w.Name], Goal: w.Goal})
 	}
 	switch {
 	case opts.NoPeer:
 		rep.SetPeer(nil, errors.New(bench.NoPeer))
-	case peerErr != nil:
-		rep.SetPeer(nil, peerErr)
+	case alt.Peer == nil:
+		rep.SetPeer(nil, alt.PeerErr)
 	default:
-		peer.MS = peerBest
-		rep.SetPeer(peer, nil)
+		rep.SetPeer(alt.Peer, nil)
 	}
 	return rep, nil
 }
 
 // PeerScript is the name of the suite's peer script in package bench/peers.
 const PeerScript = "core.py"
+
+// peerPass is Alternate's peer function: nil under --no-peer.
+func peerPass(noPeer bool, run func() (*bench.PeerResult, error)) func(int) (*bench.PeerResult, error) {
+	if noPeer {
+		return nil
+	}
+	return func(int) (*bench.PeerResult, error) { return run() }
+}
 
 // runPeer runs the PyTorch peer (bench/peers/core.py) with the workloads' counts.
 func runPeer(ctx context.Context, ws []*Workload, opts Options) (*bench.PeerResult, error) {

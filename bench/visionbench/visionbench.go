@@ -27,6 +27,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -144,46 +145,47 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 		return nil, err
 	}
 	rep := bench.Start("vision", fmt.Sprintf("GoMLX %s backend, float32, package vision", backend.Name(opts.Backend)))
-	best := make([]float64, len(ws))
-	batchUsed := map[string]int{}
-	var peer *bench.PeerResult
-	var peerErr error
-	peerBest := map[string]float64{}
-	peerBatch := map[string]any{}
-	for rpt := range opts.Repeats {
-		for i, w := range ws {
-			ms, b, err := timeErg(be, w, opts)
+	var batches []map[string]int // erg's fastest inference batch size, per pass
+	var peerRun func(int) (*bench.PeerResult, error)
+	if !opts.NoPeer {
+		peerRun = func(int) (*bench.PeerResult, error) { return runPeer(ctx, ws, opts) }
+	}
+	alt, err := bench.Alternate(ctx, opts.Repeats, func(int) (map[string]float64, error) {
+		ms, used := map[string]float64{}, map[string]int{}
+		for _, w := range ws {
+			t, b, err := timeErg(be, w, opts)
 			if err != nil {
 				return nil, err
 			}
-			if rpt == 0 || ms < best[i] {
-				best[i] = ms
-				if w.Infer {
-					batchUsed[w.Name] = b
-				}
+			ms[w.Name] = t
+			if w.Infer {
+				used[w.Name] = b
 			}
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if opts.NoPeer || peerErr != nil {
-			continue
+		batches = append(batches, used)
+		return ms, nil
+	}, peerRun)
+	if err != nil {
+		return nil, err
+	}
+	best := make([]float64, len(ws))
+	batchUsed := map[string]int{}
+	for i, w := range ws {
+		best[i] = alt.Erg[w.Name]
+		if w.Infer {
+			batchUsed[w.Name] = batches[alt.ErgPass[w.Name]][w.Name]
 		}
-		p, err := runPeer(ctx, ws, opts)
-		if err != nil {
-			peerErr = err
-			continue
+	}
+	peer, peerErr := alt.Peer, alt.PeerErr
+	peerBatch := map[string]any{}
+	for name, pass := range alt.PeerPass {
+		b, _ := alt.PeerRuns[pass].Info["infer_batch"].(map[string]any)
+		if v, ok := b[name]; ok {
+			peerBatch[name] = v
 		}
-		batches, _ := p.Info["infer_batch"].(map[string]any)
-		for name, ms := range p.MS {
-			if old, ok := peerBest[name]; !ok || ms < old {
-				peerBest[name] = ms
-				if b, ok := batches[name]; ok {
-					peerBatch[name] = b
-				}
-			}
-		}
-		peer = p
 	}
 	for i, w := range ws {
 		title := w.Title
@@ -198,10 +200,10 @@ func Run(ctx context.Context, opts Options) (*bench.Report, error) {
 	switch {
 	case opts.NoPeer:
 		rep.SetPeer(nil, errors.New(bench.NoPeer))
-	case peerErr != nil && peer == nil:
+	case peer == nil:
 		rep.SetPeer(nil, peerErr)
 	default:
-		peer.MS = peerBest
+		peer.Info = maps.Clone(peer.Info)
 		if peer.Info == nil {
 			peer.Info = map[string]any{}
 		}

@@ -15,10 +15,13 @@ import (
 // flags Run passes.
 func TestPeerScript(t *testing.T) {
 	s := string(peers.Script(PeerScript))
-	for _, want := range []string{"import torch", `"ms"`, "--rounds", "--threads", "--only", "--infer-batch", "-warmup", "-iters", "bias=False"} {
+	for _, want := range []string{"import torch", `"ms"`, "--rounds", "--threads", "--only", "--infer-batch", "-warmup", "-iters", "from visionzoo import"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("%s lacks %q", PeerScript, want)
 		}
+	}
+	if zoo := string(peers.Script("visionzoo.py")); !strings.Contains(zoo, "bias=False") || !strings.Contains(zoo, "class ResNet") {
+		t.Errorf("visionzoo.py lacks the bias-free ResNet convolutions")
 	}
 	for _, w := range Workloads() {
 		if !strings.Contains(s, `"`+w.Name+`"`) {
