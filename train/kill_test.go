@@ -3,14 +3,13 @@ package train
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/run/runtest"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
@@ -18,10 +17,7 @@ const killSteps = 3000
 
 // TestKillChild is the child half of TestKill9Resume: it trains until killed.
 func TestKillChild(t *testing.T) {
-	dir := os.Getenv("ERG_TRAIN_KILL_CHILD")
-	if dir == "" {
-		t.Skip("child process of TestKill9Resume only")
-	}
+	dir := runtest.ChildEnv(t, "ERG_TRAIN_KILL_CHILD")
 	rd, err := run.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -35,35 +31,19 @@ func TestKillChild(t *testing.T) {
 // TestKill9Resume trains in a child process, kills it with SIGKILL mid-run, resumes
 // from the run directory and checks the final parameters against an uninterrupted run.
 func TestKill9Resume(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns a child process")
-	}
 	root := t.TempDir()
 	rd, err := run.Create(root, "kill9", map[string]any{"test": true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "ERG_TRAIN_KILL_CHILD="+rd.Path)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	ckpt := rd.File(CheckpointFile)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if st, err := os.Stat(ckpt); err == nil && st.Size() > 0 {
-			if ms, _ := rd.Metrics(); len(ms) > 0 && ms[len(ms)-1]["step"].(float64) >= 130 {
-				break
-			}
+	runtest.KillChild(t, "TestKillChild", []string{"ERG_TRAIN_KILL_CHILD=" + rd.Path}, 60*time.Second, func() bool {
+		if st, err := os.Stat(ckpt); err != nil || st.Size() == 0 {
+			return false
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("child made no checkpoint in 60 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+		ms, _ := rd.Metrics()
+		return len(ms) > 0 && ms[len(ms)-1]["step"].(float64) >= 130
+	})
 	st, _, err := LoadCheckpoint(ckpt, model.NewStore())
 	if err != nil {
 		t.Fatal(err)

@@ -9,15 +9,14 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ergml/erg/imageset"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/run/runtest"
 	"github.com/ergml/erg/train"
 	"github.com/ergml/erg/vision"
 	"github.com/gomlx/gomlx/ml/model"
@@ -239,10 +238,7 @@ func killConfig(data string) vision.TrainConfig {
 
 // TestTrainKillChild is the child half of TestTrainKill9Resume: it trains until killed.
 func TestTrainKillChild(t *testing.T) {
-	root := os.Getenv("ERG_VISION_KILL_ROOT")
-	if root == "" {
-		t.Skip("child process of TestTrainKill9Resume only")
-	}
+	root := runtest.ChildEnv(t, "ERG_VISION_KILL_ROOT")
 	vision.Train(context.Background(), killConfig(os.Getenv("ERG_VISION_KILL_DATA")), run.Options{Root: root, Name: "killed", Quiet: true})
 }
 
@@ -251,35 +247,21 @@ func TestTrainKillChild(t *testing.T) {
 // that it ends with the same parameters, bit for bit, the same per-epoch losses and
 // accuracies and the same test accuracy as an uninterrupted run.
 func TestTrainKill9Resume(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns a child process")
-	}
 	data := writeSynthIDX(t, t.TempDir(), 2000, 300)
 	root := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestTrainKillChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "ERG_VISION_KILL_ROOT="+root, "ERG_VISION_KILL_DATA="+data)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	var rd *run.Dir
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if d, err := run.Resolve(root, "killed"); err == nil {
-			rd = d
-			if _, err := os.Stat(rd.File(run.CheckpointFile)); err == nil {
-				if ms, _ := rd.Metrics(); len(ms) > 0 {
-					break
-				}
-			}
+	runtest.KillChild(t, "TestTrainKillChild", []string{"ERG_VISION_KILL_ROOT=" + root, "ERG_VISION_KILL_DATA=" + data}, 60*time.Second, func() bool {
+		d, err := run.Resolve(root, "killed")
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the child made no checkpoint in 60 s")
+		rd = d
+		if _, err := os.Stat(rd.File(run.CheckpointFile)); err != nil {
+			return false
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+		ms, _ := rd.Metrics()
+		return len(ms) > 0
+	})
 	st, _, err := train.LoadCheckpoint(rd.File(run.CheckpointFile), model.NewStore())
 	if err != nil {
 		t.Fatal(err)
