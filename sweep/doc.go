@@ -1,7 +1,7 @@
 // Package sweep runs grids of cells — a capability run once with a configuration and
 // a seed — on NATS JetStream, on one machine or across many.
 //
-// A Grid (read from a JSON grid file with ReadGrid, or made in code) lists cells:
+// A Grid (read from a JSON or YAML grid file with ReadGrid, or made in code) lists cells:
 // an id, a registered capability, a configuration and an explicit seed. A
 // coordinator (Run, or erg sweep run) validates the grid before anything is
 // enqueued — an unknown capability, a missing field or a duplicate id is a

@@ -58,7 +58,14 @@ func ReadGrid(path string) (*Grid, error) {
 // optional and, when the capability's runner is a Checker, checked. An error is a
 // *run.FieldError naming the file, the line and the field (cells[3].seed, ...).
 func ParseGrid(name string, data []byte) (*Grid, error) {
-	p := &gridParser{name: name, data: data}
+	var lines []int // YAML line of each JSON line
+	if isYAML(name) {
+		var err error
+		if data, lines, err = yamlGrid(name, data); err != nil {
+			return nil, err
+		}
+	}
+	p := &gridParser{name: name, data: data, lines: lines}
 	g, err := p.parse()
 	if err != nil {
 		return nil, err
@@ -162,8 +169,9 @@ func checkConfig(field, capability string, config json.RawMessage) error {
 // gridParser walks a grid file with a token decoder, keeping the offsets of keys so
 // that errors name lines.
 type gridParser struct {
-	name string
-	data []byte
+	name  string
+	data  []byte
+	lines []int // for a YAML grid: the YAML line of each line of data (its JSON form)
 }
 
 func (p *gridParser) line(off int64) int {
@@ -173,7 +181,11 @@ func (p *gridParser) line(off int64) int {
 	if off > int64(len(p.data)) {
 		off = int64(len(p.data))
 	}
-	return 1 + bytes.Count(p.data[:off], []byte{'\n'})
+	l := 1 + bytes.Count(p.data[:off], []byte{'\n'})
+	if p.lines != nil && l <= len(p.lines) {
+		return p.lines[l-1]
+	}
+	return l
 }
 
 func (p *gridParser) fail(off int64, field string, value any, format string, a ...any) error {

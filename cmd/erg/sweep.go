@@ -62,7 +62,7 @@ processes on other machines connect. Each result is stored once, a finished cell
 again, a cell whose worker died runs again after --ack-wait, and a cell failing --attempts times
 is recorded failed with its error (erg sweep retry runs it again). See docs/sweep.md.
 
-A grid file is JSON:
+A grid file is JSON, or YAML when named *.yaml / *.yml (the same keys):
   {"id": "demo", "cells": [{"id": "a", "capability": "sleep", "seed": 1, "config": {"ms": 100}}, ...]}
 Capabilities: ` + strings.Join(sweep.Capabilities(), ", ") + `.`,
 		Example: "  erg sweep run grid.json --dir sweeps/demo --workers 2\n  erg sweep status --dir sweeps/demo\n  erg sweep results --dir sweeps/demo --csv > results.csv",
