@@ -10,6 +10,7 @@ import (
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/run/runtest"
 )
 
 // TestValidate checks the run configuration's checks, for the finite-element and the
@@ -121,20 +122,6 @@ func TestRunInvalidLeavesNoRun(t *testing.T) {
 	}
 }
 
-// stopAfter is a context cancelled after n calls of Err (the training loop checks it
-// once per step).
-type stopAfter struct {
-	context.Context
-	n *int
-}
-
-func (c stopAfter) Err() error {
-	if *c.n--; *c.n < 0 {
-		return context.Canceled
-	}
-	return nil
-}
-
 // TestRunResume interrupts short runs of a finite-element problem and of the heat
 // problem after their first epoch, and kills one (as kill -9 would) before its first
 // checkpoint; each resumed run ends with the loss and evaluation of the
@@ -168,7 +155,7 @@ func TestRunResume(t *testing.T) {
 			var before float64
 			if calls > 0 {
 				n := calls
-				if _, err := Run(stopAfter{context.Background(), &n}, be, o); !errors.Is(err, context.Canceled) {
+				if _, err := Run(runtest.StopAfter(context.Background(), n), be, o); !errors.Is(err, context.Canceled) {
 					t.Fatalf("%s: interrupted run: %v; want context.Canceled", o.Run.Name, err)
 				}
 				rd, err := run.Resolve(root, o.Run.Name)

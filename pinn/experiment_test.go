@@ -12,6 +12,7 @@ import (
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/run"
+	"github.com/ergml/erg/run/runtest"
 	"github.com/ergml/erg/train"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
@@ -109,21 +110,6 @@ func TestRunInvalidLeavesNoRun(t *testing.T) {
 	}
 }
 
-// stopAfter is a context cancelled after n calls of Err: the training loops check
-// it once per Adam step and once per L-BFGS iteration, so that it stops them at a
-// chosen point.
-type stopAfter struct {
-	context.Context
-	n *int
-}
-
-func (c stopAfter) Err() error {
-	if *c.n--; *c.n < 0 {
-		return context.Canceled
-	}
-	return nil
-}
-
 // TestRunResume interrupts a short run in its Adam phase, in its L-BFGS phase, and
 // (as kill -9 would) before its first checkpoint, resumes each, and checks that
 // they end with the same error, loss and points as the uninterrupted run, with the
@@ -148,7 +134,7 @@ func TestRunResume(t *testing.T) {
 		var before float64 // joules of the first session
 		if c.calls >= 0 {
 			n := c.calls
-			_, err := Run(stopAfter{context.Background(), &n}, be, o)
+			_, err := Run(runtest.StopAfter(context.Background(), n), be, o)
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("%s: interrupted run: %v; want context.Canceled", c.name, err)
 			}

@@ -1,6 +1,8 @@
 package runtest
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -57,4 +59,16 @@ func (f *fakeTB) Helper() {}
 func (f *fakeTB) Fatalf(format string, a ...any) {
 	f.msg = format
 	runtime.Goexit() // as t.Fatalf ends the goroutine running KillChild
+}
+
+func TestStopAfter(t *testing.T) {
+	ctx := StopAfter(context.Background(), 3)
+	for i := range 3 {
+		if err := ctx.Err(); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
+		t.Errorf("call 4: %v, want context.Canceled", err)
+	}
 }
