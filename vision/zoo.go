@@ -55,7 +55,7 @@ var Specs = map[string]Spec{
 
 // Names lists the model names in the zoo's order (by size of the architecture family).
 func Names() []string {
-	order := map[string]int{"mlp": 0, "lenet5": 1, "vgg": 2, "resnet8": 3, "resnet20": 4, "mobilenet": 5}
+	order := map[string]int{"mlp": 0, "lenet5": 1, "vgg": 2, "resnet8": 3, "resnet20": 4, "mobilenet": 5, "cnn": 6}
 	var n []string
 	for k := range Specs {
 		n = append(n, k)

@@ -236,6 +236,6 @@ func newMeterCmd() *cobra.Command {
 	fl.StringVar(&meterFlags.project, "project", "erg", "project_name column of the --csv row")
 	fl.StringVar(&meterFlags.runID, "run-id", "", "run_id column of the --csv row (default: the start time)")
 	fl.SetInterspersed(false) // everything after CMD belongs to CMD
-	meterCmd.AddCommand(meterInfoCmd, meterRunCmd)
+	meterCmd.AddCommand(meterInfoCmd, meterRunCmd, meterIntegrateCmd())
 	return meterCmd
 }

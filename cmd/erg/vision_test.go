@@ -110,7 +110,7 @@ func TestVisionModels(t *testing.T) {
 	var res struct {
 		Models []visionModel `json:"models"`
 	}
-	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || len(res.Models) != 6 {
+	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || len(res.Models) != 7 {
 		t.Fatalf("erg vision models --json: exit %d, %q", code, out)
 	}
 	for _, m := range res.Models {
