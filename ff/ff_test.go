@@ -1,0 +1,220 @@
+package ff
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/ergml/erg/ff/data"
+	"github.com/ergml/erg/ff/mm"
+	"github.com/ergml/erg/ff/mol"
+)
+
+func readMol(t testing.TB, path string) *mol.Molecule {
+	t.Helper()
+	var ms []*mol.Molecule
+	var err error
+	if path[len(path)-4:] == ".xyz" {
+		ms, err = mol.ReadXYZFile(path)
+	} else {
+		ms, err = mol.ReadSDFFile(path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[0]
+}
+
+// The model's energy, Σ coefficients × basis, must be the exported OpenMM
+// system's valence energy up to a constant, and its basis gradients the system's
+// forces: this ties the training loss to the XML that is written.
+func TestBasisMatchesExportedSystem(t *testing.T) {
+	for _, name := range []string{"ethanol.sdf", "acetamide.sdf", "benzene.sdf", "ethyne.sdf", "methylsulfonylmethane.sdf"} {
+		m := readMol(t, "mol/testdata/"+name)
+		p, err := Prepare(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		c := &Coefficients{Charges: make([]float64, m.NumAtoms())}
+		for k := 0; k < numKinds; k++ {
+			for range p.Terms[k] {
+				row := make([]float64, kindK[k])
+				for j := range row {
+					if k <= kindAngle {
+						row[j] = coefScale[k][j] * math.Exp(0.3*r.NormFloat64())
+					} else {
+						row[j] = r.NormFloat64()
+					}
+				}
+				c.Terms[k] = append(c.Terms[k], row)
+			}
+		}
+		sys, err := p.System(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// two geometries: the file's and a displaced copy
+		x0 := m.Coords
+		x1 := make([][3]float64, len(x0))
+		for i := range x0 {
+			for d := 0; d < 3; d++ {
+				x1[i][d] = x0[i][d] + 0.05*r.NormFloat64()
+			}
+		}
+		var eb [2]float64
+		var fb [2][][3]float64
+		for gi, x := range [][][3]float64{x0, x1} {
+			fb[gi] = make([][3]float64, len(x))
+			for k := 0; k < numKinds; k++ {
+				K, S := kindK[k], kindSlots[k]
+				pv := make([]float64, K)
+				gv := make([][][3]float64, K)
+				for i := range gv {
+					gv[i] = make([][3]float64, S)
+				}
+				for t2, atoms := range p.Terms[k] {
+					basis(k, atoms, x, pv, gv)
+					for j := 0; j < K; j++ {
+						eb[gi] += c.Terms[k][t2][j] * pv[j]
+						for s := 0; s < S; s++ {
+							for d := 0; d < 3; d++ {
+								fb[gi][atoms[s]][d] -= c.Terms[k][t2][j] * gv[j][s][d]
+							}
+						}
+					}
+				}
+			}
+		}
+		var es [2]float64
+		for gi, x := range [][][3]float64{x0, x1} {
+			res := sys.Energy(toNm(x))
+			es[gi] = (res.Total - res.Groups["NonbondedForce"]) / mm.KJPerKcal
+			f := fromKJnm(res.Forces)
+			// nonbonded forces are zero: all charges zero, but LJ is not; remove it
+			nb, _ := mm.NonbondedSystem(m.Elements, p.Topo, c.Charges)
+			fn := fromKJnm(nb.Energy(toNm(x)).Forces)
+			for i := range f {
+				for d := 0; d < 3; d++ {
+					got, want := fb[gi][i][d], f[i][d]-fn[i][d]
+					if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+						t.Errorf("%s geometry %d atom %d: basis force %.9g, system %.9g", name, gi, i, got, want)
+					}
+				}
+			}
+		}
+		if d := (eb[1] - eb[0]) - (es[1] - es[0]); math.Abs(d) > 1e-6*math.Max(1, math.Abs(es[1]-es[0])) {
+			t.Errorf("%s: basis energy difference %.9g, system %.9g", name, eb[1]-eb[0], es[1]-es[0])
+		}
+	}
+}
+
+// An untrained network parametrises the edge cases without NaN and gives XYZ
+// and SDF of one molecule the same parameters.
+func TestParametrizeEdgeCases(t *testing.T) {
+	m, err := NewUntrained(DefaultArch, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"methane", "water", "ethyne", "ethanol"} {
+		s1, c1, err := m.Parametrize(readMol(t, "mol/testdata/"+name+".sdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, c2, err := m.Parametrize(readMol(t, "mol/testdata/"+name+".xyz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c1, c2) {
+			t.Errorf("%s: SDF and XYZ give different parameters", name)
+		}
+		var q float64
+		for _, v := range c1.Charges {
+			q += v
+		}
+		if math.Abs(q) > 1e-4 {
+			t.Errorf("%s: total charge %g, want 0 (charge equilibration)", name, q)
+		}
+		x := readMol(t, "mol/testdata/"+name+".sdf").Coords
+		res := s1.Energy(toNm(x))
+		if math.IsNaN(res.Total) || math.IsInf(res.Total, 0) {
+			t.Errorf("%s: energy %v", name, res.Total)
+		}
+		for _, f := range res.Forces {
+			for _, v := range f {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("%s: force %v", name, res.Forces)
+				}
+			}
+		}
+	}
+}
+
+func TestBootstrap(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	v := make([]float64, 200)
+	for i := range v {
+		v[i] = 5 + r.NormFloat64()
+	}
+	ci := bootstrap(v, r)
+	// normal theory: mean ± 1.96/sqrt(200) ≈ ±0.139
+	m := mean(v)
+	if math.Abs((ci[1]-ci[0])/2-1.96/math.Sqrt(200)) > 0.03 || ci[0] > m || ci[1] < m {
+		t.Errorf("bootstrap CI %v around mean %v", ci, m)
+	}
+}
+
+var _ = data.KcalPerHartree
+
+// BestFit recovers labels made by the functional form itself (a parameter set
+// of the exported system on displaced geometries): its floor must be ~0.
+func TestBestFitRecoversItsOwnForm(t *testing.T) {
+	m := readMol(t, "mol/testdata/ethanol.sdf")
+	p, err := Prepare(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	c := &Coefficients{Charges: make([]float64, m.NumAtoms())}
+	for k := 0; k < numKinds; k++ {
+		for range p.Terms[k] {
+			row := make([]float64, kindK[k])
+			for j := range row {
+				row[j] = coefScale[k][j] * math.Exp(0.3*r.NormFloat64())
+			}
+			c.Terms[k] = append(c.Terms[k], row)
+		}
+	}
+	sys, err := p.System(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, _ := mm.NonbondedSystem(m.Elements, p.Topo, c.Charges)
+	s := &data.Sample{Mol: m}
+	for g := 0; g < 12; g++ {
+		x := make([][3]float64, m.NumAtoms())
+		for i := range x {
+			for d := 0; d < 3; d++ {
+				x[i][d] = m.Coords[i][d] + 0.05*r.NormFloat64()
+			}
+		}
+		res, rn := sys.Energy(toNm(x)), nb.Energy(toNm(x))
+		f, fn := fromKJnm(res.Forces), fromKJnm(rn.Forces)
+		for i := range f {
+			for d := 0; d < 3; d++ {
+				f[i][d] -= fn[i][d]
+			}
+		}
+		s.X = append(s.X, x)
+		s.EXtb = append(s.EXtb, (res.Total-rn.Total)/mm.KJPerKcal)
+		s.FXtb = append(s.FXtb, f)
+		p.ENB = append(p.ENB, 0)
+		p.FNB = append(p.FNB, make([][3]float64, m.NumAtoms()))
+	}
+	p.Sample = s
+	e, f := BestFit(p, DefaultWeights.Force)
+	if e > 1e-6 || f > 1e-6 {
+		t.Errorf("floor on its own functional form: energy %g, force %g; want ~0", e, f)
+	}
+}
