@@ -7,6 +7,8 @@
 //	fem.py    FEniCS/DOLFINx: P1 Poisson assemble+solve (bench/fembench)
 //	vision.py PyTorch: LeNet-5 and ResNet-8 training steps and inference (bench/visionbench)
 //	modes.R   R: Silverman's test, the dip, a binned KDE (modes/modesbench)
+//	hep.py    PyTorch: the jet EBM's contrastive-divergence step (bench/hepbench; FastJet is a C++ peer there)
+//	graph.py  networkx + pyemd: GraphRNN's degree/clustering/orbit/spectral MMDs (bench/graphbench)
 //
 // and the modules they share: ergpeer.py (BLAS set-up, blas_info, fastest) and
 // visionzoo.py (PyTorch twins of package vision's models, also used by

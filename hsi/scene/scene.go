@@ -30,7 +30,7 @@ type Config struct {
 	SpectraDir  string  // python3-spectral's test data; "" = spectra.TestData()
 }
 
-// Calibrated defaults (see docs/results-hsi.md: the RBF-SVM with 10 labels per class
+// Calibrated defaults (see docs/results.md, "Hyperspectral classification": the RBF-SVM with 10 labels per class
 // reaches 55–70% OA on the ip-like scene).
 const (
 	DefaultAbundanceSD = 0.07
