@@ -22,6 +22,20 @@ import (
 //
 // which is k (r − r0)² + const with k = k1 + k2, r0 = (k1 b1 + k2 b2)/k. Energies
 // are kcal/mol and lengths Å inside the model; the OpenMM export converts.
+//
+// With BondQuartic the bond has two more basis functions, cubic and quartic on a
+// fixed per-bond centre rc (the sum of the atoms' covalent radii, Cordero et al.
+// 2008, from the graph alone):
+//
+//	bond      k1 (r − b1)² + k2 (r − b2)² + k3 (r − rc)³ + k4 (r − rc)⁴
+//
+// a general quartic polynomial in r, so the stretch of MMFF94 (T. A. Halgren,
+// "Merck molecular force field. I.", J. Comput. Chem. 17, 490 (1996), eq. 2:
+// ½ kb Δr² (1 + cs Δr + 7/12 cs² Δr²), cs = −2 Å⁻¹, the Taylor expansion of a
+// Morse bond to fourth order) is one of its members, while the energy stays
+// linear in the coefficients (BestFit stays an exact linear least-squares floor).
+// The network predicts k3 signed and k4 ≥ 0 (bounded below); the export is the
+// CustomBondForce mm.QuarticBondExpression.
 var (
 	bondCentres  = [2]float64{1.5 * data.AngstromPerBohr, 6.0 * data.AngstromPerBohr}
 	angleCentres = [2]float64{0, math.Pi}
@@ -38,7 +52,7 @@ const (
 )
 
 var (
-	kindK     = [numKinds]int{2, 2, 6, 2}
+	kindK     = [numKinds]int{2, 2, 6, 2} // harmonic bonds; see kindSize
 	kindSlots = [numKinds]int{2, 3, 4, 4}
 	kindNames = [numKinds]string{"bond", "angle", "proper", "improper"}
 	// orderings: bonds, angles, propers forward and reversed (Janossy pooling,
@@ -52,6 +66,52 @@ var (
 	}
 )
 
+// BondForm is the functional form of the bond term (TrainConfig.Bond, the --bond
+// flag). The empty string is BondHarmonic, the form of runs made before the
+// choice existed.
+type BondForm string
+
+// Bond forms.
+const (
+	// BondHarmonic is espaloma 0.3's bond, k1 (r − b1)² + k2 (r − b2)², exported
+	// as a HarmonicBondForce.
+	BondHarmonic BondForm = "harmonic"
+	// BondQuartic adds k3 (r − rc)³ + k4 (r − rc)⁴, exported as the
+	// CustomBondForce mm.QuarticBondForce.
+	BondQuartic BondForm = "quartic"
+)
+
+// BondForms are the valid BondForm values.
+var BondForms = []BondForm{BondHarmonic, BondQuartic}
+
+// Validate returns an error naming the valid forms when f is not one ("" is
+// harmonic).
+func (f BondForm) Validate() error {
+	switch f {
+	case "", BondHarmonic, BondQuartic:
+		return nil
+	}
+	return fmt.Errorf("ff: bond form %q: want %s or %s", string(f), BondHarmonic, BondQuartic)
+}
+
+func (f BondForm) quartic() bool { return f == BondQuartic }
+
+// String returns the form's name ("harmonic" for "").
+func (f BondForm) String() string {
+	if f == "" {
+		return string(BondHarmonic)
+	}
+	return string(f)
+}
+
+// kindSize is the basis size K of a term kind with bond form f.
+func kindSize(kind int, f BondForm) int {
+	if kind == kindBond && f.quartic() {
+		return 4
+	}
+	return kindK[kind]
+}
+
 // Prepared is a molecule ready for the model: its graph, topology, features and
 // terms (improper terms are per 3-connected centre: slots centre, a, b, d; the
 // three trefoil torsions of a centre share its coefficients).
@@ -60,6 +120,9 @@ type Prepared struct {
 	Topo  *topology.Topology
 	Feat  [][]float64
 	Terms [numKinds][][]int
+	// BondRef is the centre rc (Å) of each bond's cubic and quartic terms
+	// (BondQuartic): the sum of the covalent radii of its atoms.
+	BondRef []float64
 	// Sample data (nil for a molecule without labels).
 	Sample *data.Sample
 	ENB    []float64      // nonbonded energy with reference charges, kcal/mol, per conformer
@@ -76,6 +139,12 @@ func Prepare(m *mol.Molecule) (*Prepared, error) {
 	p := &Prepared{Mol: m, Topo: tp, Feat: mol.Features(m)}
 	for _, b := range tp.Bonds {
 		p.Terms[kindBond] = append(p.Terms[kindBond], []int{b[0], b[1]})
+		ri, ok1 := mol.CovalentRadius(m.Elements[b[0]])
+		rj, ok2 := mol.CovalentRadius(m.Elements[b[1]])
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("ff: bond %d-%d: no covalent radius for %s or %s", b[0]+1, b[1]+1, m.Elements[b[0]].Symbol(), m.Elements[b[1]].Symbol())
+		}
+		p.BondRef = append(p.BondRef, ri+rj)
 	}
 	for _, a := range tp.Angles {
 		p.Terms[kindAngle] = append(p.Terms[kindAngle], []int{a[0], a[1], a[2]})
@@ -129,9 +198,11 @@ func fromKJnm(f [][3]float64) [][3]float64 {
 	return out
 }
 
-// basis returns the K basis values of term t of the given kind at geometry x (Å)
-// and their gradients with respect to the term's slot atoms.
-func basis(kind int, atoms []int, x [][3]float64, phi []float64, grad [][][3]float64) {
+// basis returns the K basis values of term t (index into p.Terms[kind]) of the
+// given kind at geometry x (Å) and their gradients with respect to the term's
+// slot atoms; K = len(phi) is kindSize(kind, form): a bond with K = 4 is quartic.
+func (p *Prepared) basis(kind, t int, x [][3]float64, phi []float64, grad [][][3]float64) {
+	atoms := p.Terms[kind][t]
 	switch kind {
 	case kindBond:
 		d := sub(x[atoms[1]], x[atoms[0]])
@@ -142,6 +213,15 @@ func basis(kind int, atoms []int, x [][3]float64, phi []float64, grad [][][3]flo
 			for a := 0; a < 3; a++ {
 				grad[k][0][a] = -c * d[a]
 				grad[k][1][a] = c * d[a]
+			}
+		}
+		if len(phi) == 4 {
+			dc := r - p.BondRef[t]
+			phi[2], phi[3] = dc*dc*dc, dc*dc*dc*dc
+			c3, c4 := 3*dc*dc/r, 4*dc*dc*dc/r
+			for a := 0; a < 3; a++ {
+				grad[2][0][a], grad[2][1][a] = -c3*d[a], c3*d[a]
+				grad[3][0][a], grad[3][1][a] = -c4*d[a], c4*d[a]
 			}
 		}
 	case kindAngle:
@@ -196,8 +276,10 @@ func scale(a [3]float64, c float64) [3]float64 {
 }
 
 // Coefficients are the model's outputs for one molecule, in the model's units
-// (kcal/mol, Å, rad): per term kind, per term, K values; charges in e.
+// (kcal/mol, Å, rad): per term kind, per term, K values (kindSize with Bond);
+// charges in e.
 type Coefficients struct {
+	Bond    BondForm
 	Terms   [numKinds][][]float64
 	Charges []float64
 }
@@ -205,12 +287,18 @@ type Coefficients struct {
 // Params converts coefficients to OpenMM parameters for mm.Build.
 func (p *Prepared) Params(c *Coefficients) mm.Params {
 	var out mm.Params
-	for _, k := range c.Terms[kindBond] {
+	for t, k := range c.Terms[kindBond] {
 		kk := k[0] + k[1]
 		r0 := (k[0]*bondCentres[0] + k[1]*bondCentres[1]) / kk
 		// E = kk (r − r0)² = ½ K (r − r0)²: K = 2 kk, kcal/Å² → kJ/nm²
 		out.BondK = append(out.BondK, 2*kk*mm.KJPerKcal*100)
 		out.BondLength = append(out.BondLength, r0*mm.NmPerAngstrom)
+		if c.Bond.quartic() {
+			// kcal/mol/Å³ → kJ/mol/nm³ and kcal/mol/Å⁴ → kJ/mol/nm⁴
+			out.BondRef = append(out.BondRef, p.BondRef[t]*mm.NmPerAngstrom)
+			out.BondK3 = append(out.BondK3, k[2]*mm.KJPerKcal*1e3)
+			out.BondK4 = append(out.BondK4, k[3]*mm.KJPerKcal*1e4)
+		}
 	}
 	for _, k := range c.Terms[kindAngle] {
 		kk := k[0] + k[1]
@@ -235,5 +323,14 @@ func (p *Prepared) Params(c *Coefficients) mm.Params {
 
 // System builds the OpenMM-ready system of the molecule from coefficients.
 func (p *Prepared) System(c *Coefficients) (*mm.System, error) {
+	if err := c.Bond.Validate(); err != nil {
+		return nil, err
+	}
+	K := kindSize(kindBond, c.Bond)
+	for t, k := range c.Terms[kindBond] {
+		if len(k) != K {
+			return nil, fmt.Errorf("ff: bond %d has %d coefficients, %s bonds have %d", t, len(k), c.Bond, K)
+		}
+	}
 	return mm.Build(p.Mol.Elements, p.Topo, p.Params(c))
 }

@@ -28,33 +28,58 @@ func readMol(t testing.TB, path string) *mol.Molecule {
 
 // The model's energy, Σ coefficients × basis, must be the exported OpenMM
 // system's valence energy up to a constant, and its basis gradients the system's
-// forces: this ties the training loss to the XML that is written.
+// forces: this ties the training loss to the XML that is written. Both bond
+// forms.
 func TestBasisMatchesExportedSystem(t *testing.T) {
-	for _, name := range []string{"ethanol.sdf", "acetamide.sdf", "benzene.sdf", "ethyne.sdf", "methylsulfonylmethane.sdf"} {
+	for _, bond := range BondForms {
+		for _, name := range []string{"ethanol.sdf", "acetamide.sdf", "benzene.sdf", "ethyne.sdf", "methylsulfonylmethane.sdf"} {
+			testBasisMatchesExportedSystem(t, bond, name)
+		}
+	}
+}
+
+// randomCoefficients draws coefficients of p's terms around the network's scales
+// (Morse-like cubic and quartic bond terms for BondQuartic).
+func randomCoefficients(p *Prepared, bond BondForm, r *rand.Rand) *Coefficients {
+	c := &Coefficients{Bond: bond, Charges: make([]float64, p.Mol.NumAtoms())}
+	for k := 0; k < numKinds; k++ {
+		for range p.Terms[k] {
+			row := make([]float64, kindSize(k, bond))
+			for j := range row {
+				switch {
+				case k == kindBond && j == 2:
+					row[j] = -700 * math.Exp(0.3*r.NormFloat64())
+				case k == kindBond && j == 3:
+					row[j] = 800 * math.Exp(0.3*r.NormFloat64())
+				case k <= kindAngle:
+					row[j] = coefScale[k][j] * math.Exp(0.3*r.NormFloat64())
+				default:
+					row[j] = r.NormFloat64()
+				}
+			}
+			c.Terms[k] = append(c.Terms[k], row)
+		}
+	}
+	return c
+}
+
+func testBasisMatchesExportedSystem(t *testing.T, bond BondForm, name string) {
+	{
 		m := readMol(t, "mol/testdata/"+name)
 		p, err := Prepare(m)
 		if err != nil {
 			t.Fatal(err)
 		}
 		r := rand.New(rand.NewPCG(1, 2))
-		c := &Coefficients{Charges: make([]float64, m.NumAtoms())}
-		for k := 0; k < numKinds; k++ {
-			for range p.Terms[k] {
-				row := make([]float64, kindK[k])
-				for j := range row {
-					if k <= kindAngle {
-						row[j] = coefScale[k][j] * math.Exp(0.3*r.NormFloat64())
-					} else {
-						row[j] = r.NormFloat64()
-					}
-				}
-				c.Terms[k] = append(c.Terms[k], row)
-			}
-		}
+		c := randomCoefficients(p, bond, r)
 		sys, err := p.System(c)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if sys.QuarticBonds != bond.quartic() {
+			t.Fatalf("%s bonds: System.QuarticBonds = %v", bond, sys.QuarticBonds)
+		}
+		name := name + " (" + bond.String() + " bonds)"
 		// two geometries: the file's and a displaced copy
 		x0 := m.Coords
 		x1 := make([][3]float64, len(x0))
@@ -68,14 +93,14 @@ func TestBasisMatchesExportedSystem(t *testing.T) {
 		for gi, x := range [][][3]float64{x0, x1} {
 			fb[gi] = make([][3]float64, len(x))
 			for k := 0; k < numKinds; k++ {
-				K, S := kindK[k], kindSlots[k]
+				K, S := kindSize(k, bond), kindSlots[k]
 				pv := make([]float64, K)
 				gv := make([][][3]float64, K)
 				for i := range gv {
 					gv[i] = make([][3]float64, S)
 				}
 				for t2, atoms := range p.Terms[k] {
-					basis(k, atoms, x, pv, gv)
+					p.basis(k, t2, x, pv, gv)
 					for j := 0; j < K; j++ {
 						eb[gi] += c.Terms[k][t2][j] * pv[j]
 						for s := 0; s < S; s++ {
@@ -168,22 +193,37 @@ func TestBootstrap(t *testing.T) {
 var _ = data.KcalPerHartree
 
 // BestFit recovers labels made by the functional form itself (a parameter set
-// of the exported system on displaced geometries): its floor must be ~0.
+// of the exported system on displaced geometries): its floor must be ~0. Labels
+// made with quartic bonds are not in the harmonic form: the harmonic floor on
+// them must not be ~0 (the quartic columns are what fits them).
 func TestBestFitRecoversItsOwnForm(t *testing.T) {
+	for _, tc := range []struct {
+		labels, fit BondForm
+		zero        bool
+	}{{BondHarmonic, BondHarmonic, true}, {BondQuartic, BondQuartic, true}, {BondHarmonic, BondQuartic, true}, {BondQuartic, BondHarmonic, false}} {
+		e, f := bestFitOwnForm(t, tc.labels, tc.fit)
+		if tc.zero && (e > 1e-6 || f > 1e-6) {
+			t.Errorf("%s fit on %s labels: floor energy %g, force %g; want ~0", tc.fit, tc.labels, e, f)
+		}
+		if !tc.zero && f < 0.1 {
+			t.Errorf("%s fit on %s labels: floor force %g kcal/mol/Å; want > 0.1 (the labels are not in the form)", tc.fit, tc.labels, f)
+		}
+	}
+}
+
+func bestFitOwnForm(t *testing.T, labels, fit BondForm) (e, f float64) {
 	m := readMol(t, "mol/testdata/ethanol.sdf")
 	p, err := Prepare(m)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	c := &Coefficients{Charges: make([]float64, m.NumAtoms())}
-	for k := 0; k < numKinds; k++ {
-		for range p.Terms[k] {
-			row := make([]float64, kindK[k])
+	c := randomCoefficients(p, labels, r)
+	for k := kindProper; k < numKinds; k++ {
+		for _, row := range c.Terms[k] {
 			for j := range row {
 				row[j] = coefScale[k][j] * math.Exp(0.3*r.NormFloat64())
 			}
-			c.Terms[k] = append(c.Terms[k], row)
 		}
 	}
 	sys, err := p.System(c)
@@ -213,8 +253,5 @@ func TestBestFitRecoversItsOwnForm(t *testing.T) {
 		p.FNB = append(p.FNB, make([][3]float64, m.NumAtoms()))
 	}
 	p.Sample = s
-	e, f := BestFit(p, DefaultWeights.Force)
-	if e > 1e-6 || f > 1e-6 {
-		t.Errorf("floor on its own functional form: energy %g, force %g; want ~0", e, f)
-	}
+	return BestFit(p, fit, DefaultWeights.Force)
 }

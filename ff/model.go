@@ -36,6 +36,30 @@ type Caps struct {
 // k ≈ 340 kcal/mol/Å², θ0 ≈ 108°, k ≈ 100 kcal/mol/rad².
 var coefScale = [numKinds][]float64{{300, 45}, {40, 60}, {1, 1, 1, 1, 1, 1}, {1, 1}}
 
+// quarticScale are the scales of the cubic (signed, kcal/mol/Å³) and quartic
+// (exp-parametrised, kcal/mol/Å⁴) bond coefficients of BondQuartic: an untrained
+// network starts near harmonic (k3 ≈ 0) with a weak quartic term. MMFF94's C–H
+// stretch (kb/2 ≈ 340 kcal/mol/Å², cs = −2 Å⁻¹) has k3 ≈ −680 and k4 ≈ 790.
+var quarticScale = [2]float64{300, 100}
+
+// coefScales returns, for a kind and bond form, the scale of each coefficient
+// of the exp-parametrised outputs (k = exp(y)·se) and of the signed ones
+// (k = y·sl); each coefficient has one of the two non-zero.
+func coefScales(kind int, f BondForm) (se, sl []float64) {
+	K := kindSize(kind, f)
+	se, sl = make([]float64, K), make([]float64, K)
+	switch kind {
+	case kindBond, kindAngle:
+		copy(se, coefScale[kind])
+		if kind == kindBond && f.quartic() {
+			sl[2], se[3] = quarticScale[0], quarticScale[1]
+		}
+	default:
+		copy(sl, coefScale[kind])
+	}
+	return se, sl
+}
+
 // numModelInputs is the number of inputs of the parameter network (forward).
 const numModelInputs = 4 + 2*numKinds
 
@@ -43,8 +67,8 @@ const numModelInputs = 4 + 2*numKinds
 // (mean aggregation, ReLU) → Janossy MLPs per term kind and a charge-equilibration
 // head. It returns the coefficients [T, K] of each kind and the charges [A, 1].
 // Inputs: feat [A,F], adj [A,A] (row-normalised), molAtom [M,A], atomMol [A,M],
-// then per kind sel [P·T·S, A] and molTerm [M, T].
-func forward(s *model.Scope, in []*Node, arch Arch, training bool) ([numKinds]*Node, *Node) {
+// then per kind sel [P·T·S, A] and molTerm [M, T]. bond sets the bond head's size.
+func forward(s *model.Scope, in []*Node, arch Arch, bond BondForm, training bool) ([numKinds]*Node, *Node) {
 	feat, adj, molAtom, atomMol := in[0], in[1], in[2], in[3]
 	w := arch.Width
 	h := Tanh(nn.Dense(s.In("embed"), feat, w))
@@ -62,18 +86,22 @@ func forward(s *model.Scope, in []*Node, arch Arch, training bool) ([numKinds]*N
 	var coef [numKinds]*Node
 	for k := 0; k < numKinds; k++ {
 		sel := in[4+2*k]
-		P, S, K := len(kindOrders[k]), kindSlots[k], kindK[k]
+		P, S, K := len(kindOrders[k]), kindSlots[k], kindSize(k, bond)
 		T := sel.Shape().Dimensions[0] / (P * S)
 		x := Dot(sel, h).Product() // [P·T·S, W]
 		x = Reshape(x, P*T, S*w)   // rows (p, t): slot features side by side
 		y := nn.MLP(s.In("janossy_%s", kindNames[k]), x, nn.MLPConfig{Hidden: hidden, Out: K})
 		y = ReduceSum(Reshape(y, P, T, K), 0) // Janossy sum over orderings
-		sc := Const(y.Graph(), toF32(coefScale[k]))
-		sc = Reshape(sc, 1, K)
-		if k == kindBond || k == kindAngle {
-			y = Mul(Exp(ClipScalar(y, -20, 10)), sc)
-		} else {
-			y = Mul(y, sc)
+		se, sl := coefScales(k, bond)
+		cE := Reshape(Const(y.Graph(), toF32(se)), 1, K)
+		cL := Reshape(Const(y.Graph(), toF32(sl)), 1, K)
+		switch {
+		case k == kindBond && bond.quartic():
+			y = Add(Mul(Exp(ClipScalar(y, -20, 10)), cE), Mul(y, cL))
+		case k == kindBond || k == kindAngle:
+			y = Mul(Exp(ClipScalar(y, -20, 10)), cE)
+		default:
+			y = Mul(y, cL)
 		}
 		coef[k] = y
 	}
@@ -109,8 +137,8 @@ var DefaultWeights = LossWeights{Force: data.AngstromPerBohr * data.AngstromPerB
 // lossGraph is the training loss of a batch (inputs: the model inputs, then per
 // kind phi [T,K,C], dphi [T,S,K,C·3], scatter [A,T·S], then eT [M,C] (centred),
 // wC [M,C], fT [A,C·3], wF [A,C·3], qT [A,1], wA [A,1]).
-func lossGraph(s *model.Scope, in []*Node, arch Arch, lw LossWeights, training bool) (loss, mseE, mseF, mseQ *Node) {
-	coef, q := forward(s, in[:numModelInputs], arch, training)
+func lossGraph(s *model.Scope, in []*Node, arch Arch, bond BondForm, lw LossWeights, training bool) (loss, mseE, mseF, mseQ *Node) {
+	coef, q := forward(s, in[:numModelInputs], arch, bond, training)
 	base := numModelInputs
 	var E, grad *Node
 	var reg *Node
@@ -162,9 +190,10 @@ func toF32(v []float64) []float32 {
 	return out
 }
 
-// batch builds the tensors of molecules ps padded to caps; with labels it also
-// builds the basis and targets for conformers confs[i] of molecule i (nil: all).
-func buildBatch(ps []*Prepared, caps Caps, labels bool) ([]*tensors.Tensor, error) {
+// buildBatch builds the tensors of molecules ps padded to caps; with labels it
+// also builds the basis (bond form bond) and targets of their first caps.Confs
+// conformers.
+func buildBatch(ps []*Prepared, caps Caps, bond BondForm, labels bool) ([]*tensors.Tensor, error) {
 	A, M, C := caps.Atoms, caps.Mols, caps.Confs
 	if len(ps) > M {
 		return nil, fmt.Errorf("ff: %d molecules for a batch of %d", len(ps), M)
@@ -199,7 +228,7 @@ func buildBatch(ps []*Prepared, caps Caps, labels bool) ([]*tensors.Tensor, erro
 		tensors.FromFlatDataAndDimensions(molAtom, M, A), tensors.FromFlatDataAndDimensions(atomMol, A, M)}
 	var lab []*tensors.Tensor
 	for k := 0; k < numKinds; k++ {
-		T, S, K, P := caps.Terms[k], kindSlots[k], kindK[k], len(kindOrders[k])
+		T, S, K, P := caps.Terms[k], kindSlots[k], kindSize(k, bond), len(kindOrders[k])
 		sel := make([]float32, P*T*S*A)
 		molTerm := make([]float32, M*T)
 		var phi, dphi, scatter []float32
@@ -215,7 +244,7 @@ func buildBatch(ps []*Prepared, caps Caps, labels bool) ([]*tensors.Tensor, erro
 			gv[i] = make([][3]float64, S)
 		}
 		for m, p := range ps {
-			for _, atoms := range p.Terms[k] {
+			for ti, atoms := range p.Terms[k] {
 				if t >= T {
 					return nil, fmt.Errorf("ff: batch %s terms exceed capacity %d", kindNames[k], T)
 				}
@@ -233,7 +262,7 @@ func buildBatch(ps []*Prepared, caps Caps, labels bool) ([]*tensors.Tensor, erro
 						if c >= C {
 							break
 						}
-						basis(k, atoms, x, pv, gv)
+						p.basis(k, ti, x, pv, gv)
 						for kk := 0; kk < K; kk++ {
 							phi[(t*K+kk)*C+c] = float32(pv[kk])
 							for s := 0; s < S; s++ {

@@ -20,7 +20,9 @@ import (
 )
 
 // TrainConfig is the configuration of `erg ff train` (field names are the flags).
-// Zero values are the documented defaults (preset "default").
+// Zero values are the documented defaults (preset "default"), except Bond: ""
+// is BondHarmonic, the form of runs made before the field existed (so that their
+// configurations resume unchanged), while the CLI's --bond default is quartic.
 type TrainConfig struct {
 	Data            string      `json:"data"`             // directory made by erg ff data (required)
 	Preset          string      `json:"preset"`           // "default" or "quick"
@@ -33,6 +35,7 @@ type TrainConfig struct {
 	Arch            Arch        `json:"arch"`             // default DefaultArch
 	Weights         LossWeights `json:"weights"`          // default DefaultWeights
 	CheckpointEvery int         `json:"checkpoint_every"` // steps between checkpoints (default 100)
+	Bond            BondForm    `json:"bond,omitempty"`   // bond term: "" or harmonic, quartic
 	Command         string      `json:"command,omitempty"`
 }
 
@@ -90,6 +93,9 @@ func (c *TrainConfig) Validate() error {
 	if !(c.LR > 0) || math.IsInf(c.LR, 0) {
 		return run.Invalid("lr", c.LR, "must be a positive number")
 	}
+	if err := c.Bond.Validate(); err != nil {
+		return run.Invalid("bond", string(c.Bond), "want %s or %s", BondHarmonic, BondQuartic)
+	}
 	if c.Arch.Width <= 0 || c.Arch.Layers <= 0 || c.Arch.Hidden < 0 || c.Arch.Dropout < 0 || c.Arch.Dropout >= 1 {
 		return run.Invalid("arch", c.Arch, "width and layers must be positive, dropout in [0, 1)")
 	}
@@ -104,6 +110,7 @@ type ModelInfo struct {
 	Arch    Arch        `json:"arch"`
 	Caps    Caps        `json:"caps"`
 	Weights LossWeights `json:"weights"`
+	Bond    BondForm    `json:"bond,omitempty"` // "" (runs before the field existed): harmonic
 	Data    string      `json:"data"`
 	Params  int         `json:"params"`
 }
@@ -179,7 +186,7 @@ func trainIn(ctx context.Context, exp *run.Experiment, cfg TrainConfig, tr []*Pr
 		exp.Dir.Name, len(tr), cfg.Data, cfg.Steps, cfg.Batch, cfg.Confs, exp.Dir.Path)
 	store := model.NewStore()
 	lossFn := func(s *model.Scope, in []*Node) *Node {
-		l, _, _, _ := lossGraph(s.In("ff"), in, cfg.Arch, cfg.Weights, true)
+		l, _, _, _ := lossGraph(s.In("ff"), in, cfg.Arch, cfg.Bond, cfg.Weights, true)
 		return l
 	}
 	batches := train.BatchFunc(func(step int) ([]*tensors.Tensor, error) {
@@ -191,7 +198,7 @@ func trainIn(ctx context.Context, exp *run.Experiment, cfg TrainConfig, tr []*Pr
 		for k := 0; k < cfg.Batch; k++ {
 			ps = append(ps, tr[perm[(i+k)%len(tr)]])
 		}
-		return buildBatch(ps, caps, true)
+		return buildBatch(ps, caps, cfg.Bond, true)
 	})
 	tcfg := train.Config{Steps: cfg.Steps, StepsPerEpoch: spe, Optimizer: train.Optimizer{Name: "adam", LR: cfg.LR},
 		Schedule: train.Schedule{Kind: "cosine", MinLR: cfg.LR / 20}, CheckpointEvery: cfg.CheckpointEvery, Seed: cfg.Seed,
@@ -201,7 +208,7 @@ func trainIn(ctx context.Context, exp *run.Experiment, cfg TrainConfig, tr []*Pr
 		return nil, err
 	}
 	// model.json first, so that erg ff eval/param work on an unfinished run's last checkpoint
-	info := ModelInfo{Arch: cfg.Arch, Caps: caps, Weights: cfg.Weights, Data: cfg.Data}
+	info := ModelInfo{Arch: cfg.Arch, Caps: caps, Weights: cfg.Weights, Bond: cfg.Bond, Data: cfg.Data}
 	if err := exp.Dir.WriteJSON(ModelFile, info); err != nil {
 		return nil, err
 	}
@@ -266,6 +273,9 @@ func Load(rd *run.Dir) (*Model, error) {
 	if err := rd.ReadJSON(ModelFile, &info); err != nil {
 		return nil, fmt.Errorf("ff: %s: not a finished ff run (%w)", rd.Path, err)
 	}
+	if err := info.Bond.Validate(); err != nil {
+		return nil, fmt.Errorf("ff: %s: %s: %w", rd.Path, ModelFile, err)
+	}
 	store := model.NewStore()
 	if _, _, err := train.LoadCheckpoint(rd.File(run.CheckpointFile), store); err != nil {
 		return nil, fmt.Errorf("ff: %s: %w", rd.Path, err)
@@ -277,8 +287,9 @@ func Load(rd *run.Dir) (*Model, error) {
 	return &Model{Info: info, backend: b, store: store}, nil
 }
 
-// NewUntrained returns a network with freshly initialised (seeded) weights, for
-// demos and tests.
+// NewUntrained returns a network with freshly initialised (seeded) weights and
+// harmonic bonds, for demos and tests (set Info.Bond before first use for
+// another form).
 func NewUntrained(arch Arch, seed uint64) (*Model, error) {
 	b, err := backend.New("")
 	if err != nil {
@@ -293,9 +304,9 @@ func (m *Model) ensureExec() error {
 	if m.exec != nil {
 		return nil
 	}
-	arch := m.Info.Arch
+	arch, bond := m.Info.Arch, m.Info.Bond
 	exec, err := model.NewExec(m.backend, m.store, func(s *model.Scope, in []*Node) []*Node {
-		coef, q := forward(s.In("ff"), in, arch, false)
+		coef, q := forward(s.In("ff"), in, arch, bond, false)
 		return append(coef[:], q)
 	})
 	if err != nil {
@@ -310,7 +321,7 @@ func (m *Model) predict(ps []*Prepared, caps Caps) ([]*Coefficients, error) {
 	if err := m.ensureExec(); err != nil {
 		return nil, err
 	}
-	in, err := buildBatch(ps, caps, false)
+	in, err := buildBatch(ps, caps, m.Info.Bond, false)
 	if err != nil {
 		return nil, err
 	}
@@ -331,9 +342,9 @@ func (m *Model) predict(ps []*Prepared, caps Caps) ([]*Coefficients, error) {
 	var tOff [numKinds]int
 	aOff := 0
 	for i, p := range ps {
-		c := &Coefficients{}
+		c := &Coefficients{Bond: m.Info.Bond}
 		for k := 0; k < numKinds; k++ {
-			K := kindK[k]
+			K := kindSize(k, m.Info.Bond)
 			for range p.Terms[k] {
 				row := make([]float64, K)
 				for j := range row {

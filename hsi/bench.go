@@ -13,18 +13,22 @@ import (
 
 // BenchConfig is erg hsi bench: models × labels per class × seeds on one scene.
 type BenchConfig struct {
-	Models []string // svm, rf, svm+crf, rf+crf
+	Models []string // some of BenchModels
 	Labels []int    // labels per class
 	Seeds  int      // seeds 1..Seeds; 0 = 10
 	Split  string   // "" = Disjoint
 	Guard  int      // 0 = PatchRadius
 	CRF    crf.Config
+	// Networks (0 = their defaults): cnn1d/cnn3d epochs, ssgan steps and PCs.
+	Epochs, Steps, Components int
 	// Progress, if not nil, is called after each fit.
 	Progress func(model string, labels int, seed uint64, oa float64)
 }
 
 // BenchModels are the model names BenchConfig accepts.
-var BenchModels = []string{"svm", "rf", "svm+crf", "rf+crf"}
+// Each network is trained once per seed and number of labels; its "+crf" variant
+// refines that fit's probabilities.
+var BenchModels = []string{"svm", "rf", "cnn1d", "cnn3d", "ssgan", "svm+crf", "rf+crf", "cnn1d+crf", "cnn3d+crf", "ssgan+crf"}
 
 // BenchRow is one model at one number of labels, over the seeds.
 type BenchRow struct {
@@ -96,7 +100,8 @@ func Bench(ctx context.Context, s *Scene, cfg BenchConfig) (*BenchReport, error)
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
-				res, err := FitFeatures(s, feat, sp, FitConfig{Model: base, CRF: withCRF, CRFConfig: cfg.CRF, Split: SplitConfig{Seed: seed}})
+				res, err := FitFeatures(s, feat, sp, FitConfig{Model: base, CRF: withCRF, CRFConfig: cfg.CRF, Split: SplitConfig{Seed: seed},
+					Epochs: cfg.Epochs, Steps: cfg.Steps, Components: cfg.Components, Context: ctx, Quiet: true})
 				if err != nil {
 					return nil, err
 				}

@@ -1,19 +1,29 @@
 package hsi
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
 	"time"
 
+	"github.com/ergml/erg/hsi/cnn"
 	"github.com/ergml/erg/hsi/crf"
 	"github.com/ergml/erg/hsi/forest"
+	"github.com/ergml/erg/hsi/ssgan"
 	"github.com/ergml/erg/hsi/svm"
+	"github.com/ergml/erg/run"
 	"gonum.org/v1/gonum/mat"
 )
 
-// Models lists the pixel classifiers Fit trains.
-var Models = []string{"svm", "rf"}
+// Models lists the pixel classifiers Fit trains: svm, rf, the 1-D CNN of Hu et al.
+// (cnn1d) and the 3-D CNN of Ben Hamida et al. (cnn3d) of package hsi/cnn, and the
+// semi-supervised spectral-spatial GAN of package hsi/ssgan.
+var Models = []string{"svm", "rf", "cnn1d", "cnn3d", "ssgan"}
+
+// GANComponents is the default number of principal components of the standardised
+// bands the SS-GAN reads (FitConfig.Components).
+const GANComponents = 24
 
 // FitConfig chooses a classifier, its split and the CRF. The zero value of each field
 // is documented with it.
@@ -25,6 +35,20 @@ type FitConfig struct {
 	// three principal components of the standardised bands, each scaled to unit variance.
 	CRFConfig crf.Config
 	Trees     int // rf: trees; 0 = 100
+
+	// The networks (cnn1d, cnn3d, ssgan), all seeded by Split.Seed.
+	Epochs int // cnn1d, cnn3d: passes over the labelled pixels; 0 = the network's default
+	Steps  int // ssgan: optimizer steps; 0 = ssgan's default
+	// Components is the number of principal components (hsi.PCs of the standardised
+	// bands, each of unit variance) the SS-GAN reads instead of the bands; 0 =
+	// GANComponents (or all bands, if fewer). The CNNs read all bands.
+	Components int
+	// Context cancels a network's training (nil: context.Background()).
+	Context context.Context
+	// Exp, if not nil, is the experiment a network trains in (metrics, checkpoints,
+	// progress, energy; a resumed experiment continues from its checkpoint).
+	Exp   *run.Experiment
+	Quiet bool // no training progress
 }
 
 // PatchRadius is the guard band of the disjoint split by default: the radius of the
@@ -102,6 +126,12 @@ func FitFeatures(s *Scene, feat []float64, sp *Split, cfg FitConfig) (*FitResult
 		pred = f.PredictAll(feat, pk)
 		classes = f.Classes
 		scatter(pk, prob, classes, K)
+	case "cnn1d", "cnn3d", "ssgan":
+		var err error
+		if prob, err = fitNet(s, feat, dim, sp, cfg, res.Params); err != nil {
+			return nil, err
+		}
+		pred = argmax(prob, K)
 	default:
 		return nil, fmt.Errorf("hsi: unknown model %q (want one of %v)", cfg.Model, Models)
 	}
@@ -125,6 +155,72 @@ func FitFeatures(s *Scene, feat []float64, sp *Split, cfg FitConfig) (*FitResult
 		res.CRFSeconds = time.Since(t1).Seconds()
 	}
 	return res, nil
+}
+
+// fitNet trains a network of hsi/cnn or hsi/ssgan and returns its K-column
+// probabilities of every pixel; it records the network's figures in params.
+func fitNet(s *Scene, feat []float64, dim int, sp *Split, cfg FitConfig, params map[string]float64) ([]float64, error) {
+	K := len(s.Classes)
+	ctx := cfg.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	labels := make([]int, len(sp.Train))
+	for i, p := range sp.Train {
+		labels[i] = s.Labels[p]
+	}
+	var r *cnn.Result
+	var err error
+	if cfg.Model == "ssgan" {
+		comps := cfg.Components
+		if comps == 0 {
+			comps = min(GANComponents, dim)
+		}
+		if comps < 1 || comps > dim {
+			return nil, fmt.Errorf("hsi: %d principal components of %d bands", comps, dim)
+		}
+		in := make(map[int]bool, len(sp.Train))
+		for _, p := range sp.Train {
+			in[p] = true
+		}
+		var unl []int
+		for p := 0; p < s.Pixels(); p++ {
+			if !in[p] {
+				unl = append(unl, p)
+			}
+		}
+		c := cnn.NewCube(s.Lines, s.Samples, comps, PCs(feat, dim, comps))
+		r, err = ssgan.Fit(ctx, c, sp.Train, labels, unl, K, ssgan.Config{Steps: cfg.Steps, Seed: cfg.Split.Seed,
+			Quiet: cfg.Quiet, NoMeter: cfg.Exp == nil}, cfg.Exp)
+		params["components"] = float64(comps)
+	} else {
+		c := cnn.NewCube(s.Lines, s.Samples, dim, feat)
+		r, err = cnn.Fit(ctx, c, sp.Train, labels, K, cnn.Config{Model: cfg.Model, Epochs: cfg.Epochs, Seed: cfg.Split.Seed,
+			Quiet: cfg.Quiet, NoMeter: cfg.Exp == nil}, cfg.Exp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Model != "ssgan" {
+		params["epochs"] = float64(r.Epochs)
+	}
+	params["network_params"], params["steps"], params["train_loss"], params["step_ms"] = float64(r.Params), float64(r.Steps), r.Loss, r.StepMillis
+	return r.Prob, nil
+}
+
+// argmax returns the label (1..K) of the largest probability of each row.
+func argmax(prob []float64, K int) []int {
+	out := make([]int, len(prob)/K)
+	for i := range out {
+		best := 0
+		for k := 1; k < K; k++ {
+			if prob[i*K+k] > prob[i*K+best] {
+				best = k
+			}
+		}
+		out[i] = best + 1
+	}
+	return out
 }
 
 func btoi(b bool) int {

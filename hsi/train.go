@@ -14,13 +14,17 @@ import (
 type Config struct {
 	Command string `json:"command,omitempty"`
 	Data    string `json:"data"`   // scene directory (erg hsi scene --out)
-	Model   string `json:"model"`  // svm or rf
+	Model   string `json:"model"`  // one of Models
 	CRF     bool   `json:"crf"`    // refine with the dense CRF
 	Split   string `json:"split"`  // one of SplitModes
 	Labels  int    `json:"labels"` // labels per class (0 with --split random: 10% of each class)
 	Guard   int    `json:"guard"`  // disjoint guard band, px (−1 = none; 0 = PatchRadius)
 	Seed    uint64 `json:"seed"`
 	Trees   int    `json:"trees"` // rf trees (0 = 100)
+	// Networks (0 = their defaults): cnn1d/cnn3d epochs, ssgan steps, ssgan PCs.
+	Epochs     int `json:"epochs"`
+	Steps      int `json:"steps"`
+	Components int `json:"components"`
 	// CRF parameters (0 = the crf package's defaults).
 	ThetaAlpha float64 `json:"theta-alpha"`
 	ThetaBeta  float64 `json:"theta-beta"`
@@ -41,7 +45,7 @@ func (c *Config) Validate() error {
 	case c.Data == "":
 		return run.Invalid("data", c.Data, "want the scene directory written by erg hsi scene")
 	case !slices.Contains(Models, c.Model):
-		return run.Invalid("model", c.Model, "want one of %v (cnn1d, cnn3d and ssgan are not built yet)", Models)
+		return run.Invalid("model", c.Model, "want one of %v", Models)
 	case !slices.Contains(SplitModes, c.Split):
 		return run.Invalid("split", c.Split, "want one of %v", SplitModes)
 	case c.Labels < 0:
@@ -52,6 +56,12 @@ func (c *Config) Validate() error {
 		return run.Invalid("guard", c.Guard, "want ≥ −1")
 	case c.Trees < 0:
 		return run.Invalid("trees", c.Trees, "want ≥ 0")
+	case c.Epochs < 0:
+		return run.Invalid("epochs", c.Epochs, "want ≥ 0")
+	case c.Steps < 0:
+		return run.Invalid("steps", c.Steps, "want ≥ 0")
+	case c.Components < 0:
+		return run.Invalid("components", c.Components, "want ≥ 0")
 	case c.ThetaAlpha < 0 || c.ThetaBeta < 0 || c.ThetaGamma < 0 || c.W1 < 0 || c.W2 < 0 || c.Iterations < 0:
 		return run.Invalid("theta-alpha", c.ThetaAlpha, "CRF parameters must be ≥ 0")
 	}
@@ -66,7 +76,7 @@ func (c *Config) fit() FitConfig {
 	if g < 0 {
 		g = 0
 	}
-	fc := FitConfig{Model: c.Model, CRF: c.CRF, Trees: c.Trees,
+	fc := FitConfig{Model: c.Model, CRF: c.CRF, Trees: c.Trees, Epochs: c.Epochs, Steps: c.Steps, Components: c.Components,
 		Split: SplitConfig{Mode: c.Split, Labels: c.Labels, Guard: g, Seed: c.Seed}}
 	fc.CRFConfig.ThetaAlpha, fc.CRFConfig.ThetaBeta, fc.CRFConfig.ThetaGamma = c.ThetaAlpha, c.ThetaBeta, c.ThetaGamma
 	fc.CRFConfig.W1, fc.CRFConfig.W2, fc.CRFConfig.Iterations = c.W1, c.W2, c.Iterations
@@ -96,7 +106,14 @@ const (
 
 // Train is erg hsi train: it loads cfg.Data, fits the classifier through the run
 // lifecycle (run directory, metering, report with the maps) and returns the scores.
-// The whole fit takes seconds, so a resumed run starts again from its configuration.
+// The networks (cnn1d, cnn3d, ssgan) train with package train inside the experiment:
+// metrics.jsonl gets their loss per epoch (cnn) or per log interval (ssgan),
+// checkpoint.ergckpt is written every 10% of the steps, and a resumed run continues
+// from it (then predicts, refines and reports as a fresh run). The SVM and the forest
+// take seconds: a resumed run of theirs starts again from its configuration.
+//
+// An invalid configuration is a *run.FieldError naming the flag, and no run
+// directory is created.
 func Train(ctx context.Context, cfg Config, opt run.Options) (*Outcome, error) {
 	exp, err := run.Start(opt, "hsi-"+cfg.Model, &cfg, nil)
 	if err != nil {
@@ -109,13 +126,15 @@ func Train(ctx context.Context, cfg Config, opt run.Options) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, exp.Fail(err)
 	}
-	res, err := Fit(s, cfg.fit())
+	fc := cfg.fit()
+	fc.Context, fc.Exp = ctx, exp
+	res, err := Fit(s, fc)
 	if err != nil {
 		return nil, exp.Fail(err)
 	}
 	out := &Outcome{Dir: exp.Dir.Path, Model: cfg.Model, Split: cfg.Split, Labels: cfg.Labels, Train: len(res.Split.Train), Test: len(res.Split.Test),
 		Metrics: res.Metrics, CRF: res.MetricsCRF, Params: res.Params, Seconds: res.Seconds, CRFSeconds: res.CRFSeconds}
-	_ = exp.Log(run.Metric{"step": 1, "oa": res.Metrics.OA, "aa": res.Metrics.AA, "kappa": res.Metrics.Kappa})
+	_ = exp.Log(run.Metric{"step": max(1, int(res.Params["steps"])), "oa": res.Metrics.OA, "aa": res.Metrics.AA, "kappa": res.Metrics.Kappa})
 	titles := []string{"ground truth", fmt.Sprintf("%s, OA %.3f", cfg.Model, res.Metrics.OA)}
 	imgs := []image.Image{LabelImage(s.Labels, s.Lines, s.Samples), LabelImage(res.Pred, s.Lines, s.Samples)}
 	final := res.Metrics

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 
@@ -26,9 +27,9 @@ func newFFCmd() *cobra.Command {
 		Long: `A graph network assigns class-I MM parameters (bonds, angles, torsions, impropers, charges) from the
 molecular graph (espaloma 0.3), trained on GFN2-xTB energies and forces and exported as an OpenMM
 System XML. Data: erg ff data (RDKit + xtb). Evaluation against xtb, with MMFF94 as the baseline.`,
-		Example: "  erg ff data --out /work/ffdata/m600\n  erg ff train --data /work/ffdata/m600 --preset quick\n  erg ff eval --run ff --data /work/ffdata/m600\n  erg ff param --run ff --in mol.sdf --out system.xml\n  erg ff energy --xml system.xml --coords conf.xyz",
+		Example: "  erg ff data --out /work/ffdata/m600\n  erg ff train --data /work/ffdata/m600 --preset quick\n  erg ff eval --run ff --data /work/ffdata/m600\n  erg ff bestfit --data /work/ffdata/m600 --split test --bond quartic\n  erg ff param --run ff --in mol.sdf --out system.xml\n  erg ff energy --xml system.xml --coords conf.xyz",
 	}
-	c.AddCommand(ffDataCmd(), ffTrainCmd(), ffEvalCmd(), ffParamCmd(), ffEnergyCmd())
+	c.AddCommand(ffDataCmd(), ffTrainCmd(), ffEvalCmd(), ffBestFitCmd(), ffParamCmd(), ffEnergyCmd())
 	return c
 }
 
@@ -88,10 +89,15 @@ Resumable per molecule. Needs /usr/bin/python3 with RDKit (python3-rdkit, rdkit-
 	return cmd
 }
 
+// defaultBond is the --bond default of erg ff train and erg ff bestfit (see
+// docs/results-ff.md: it lowers the per-molecule least-squares floor).
+const defaultBond = string(ff.BondQuartic)
+
 func ffTrainCmd() *cobra.Command {
 	var (
-		cfg ff.TrainConfig
-		rf  runFlags
+		cfg  ff.TrainConfig
+		rf   runFlags
+		bond string
 	)
 	cmd := &cobra.Command{
 		Use:   "train --data DIR",
@@ -100,6 +106,9 @@ func ffTrainCmd() *cobra.Command {
 angles, torsions and trefoil impropers, charge equilibration) on GFN2-xTB energies and forces minus the
 fixed nonbonded terms, with espaloma's loss (centred energies, forces, charges, torsion k²), Adam and a
 cosine schedule, in --root/<time>-ff (or --name). --preset quick is 600 steps, default 3000.
+--bond quartic (the default) adds cubic and quartic stretch terms to espaloma's harmonic bond
+(MMFF94's stretch polynomial with free coefficients, exported as an OpenMM CustomBondForce);
+--bond harmonic is espaloma's form and that of runs made before the flag existed.
 A killed run continues with --resume.`,
 		Example: "  erg ff train --data /work/ffdata/m600 --preset quick --name ffq\n  erg ff train --resume ffq",
 		Args:    cobra.NoArgs,
@@ -124,6 +133,10 @@ A killed run continues with --resume.`,
 			} else {
 				if err := positive(cmd.Flags(), "steps", "batch", "confs"); err != nil {
 					return err
+				}
+				cfg.Bond = ff.BondForm(bond)
+				if err := cfg.Bond.Validate(); err != nil || bond == "" {
+					return flagError("bond", "%q: want %s or %s", bond, ff.BondHarmonic, ff.BondQuartic)
 				}
 				cfg.Command = commandLine()
 				cfg.Backend = backend.Name(backendFlag(cmd))
@@ -158,6 +171,7 @@ A killed run continues with --resume.`,
 	f.Float64Var(&cfg.LR, "lr", 1e-3, "Adam learning rate (cosine schedule to lr/20)")
 	f.Uint64Var(&cfg.Seed, "seed", 2666, "seed of initialisation, batches and dropout")
 	f.IntVar(&cfg.CheckpointEvery, "checkpoint-every", 100, "steps between checkpoints")
+	f.StringVar(&bond, "bond", defaultBond, "bond term: quartic (harmonic + cubic + quartic stretch, CustomBondForce) or harmonic (espaloma's, HarmonicBondForce)")
 	rf.register(f, "ff")
 	return cmd
 }
@@ -221,7 +235,7 @@ erg and for MMFF94 on the same geometries.`,
 			if floor {
 				var se, sf float64
 				for _, p := range ps {
-					e, f := ff.BestFit(p, ff.DefaultWeights.Force)
+					e, f := ff.BestFit(p, m.Info.Bond, m.Info.Weights.Force)
 					se, sf = se+e, sf+f
 				}
 				fl = map[string]float64{"energy_rmse": se / float64(len(ps)), "force_rmse": sf / float64(len(ps))}
@@ -248,6 +262,70 @@ erg and for MMFF94 on the same geometries.`,
 	f.Uint64Var(&seed, "seed", 2666, "seed of the bootstrap")
 	f.StringVar(&parity, "parity", "", "write energy and force parity plots (erg and MMFF94 vs GFN2-xTB) to this PNG or SVG")
 	f.BoolVar(&floor, "floor", false, "also fit each molecule's own valence coefficients by least squares (the functional form's floor; slow)")
+	return cmd
+}
+
+func ffBestFitCmd() *cobra.Command {
+	var dir, split, bond string
+	var seed uint64
+	var weight float64
+	cmd := &cobra.Command{
+		Use:   "bestfit --data DIR [--bond quartic|harmonic]",
+		Short: "the functional form's floor: each molecule's own valence coefficients by least squares, beside MMFF94",
+		Long: `Fits every molecule of DIR/<split> with its own valence coefficients (no network, no sharing between
+molecules) by linear least squares to its GFN2-xTB energies and forces minus the fixed nonbonded terms,
+with the training loss's force weight. The mean over molecules of the per-molecule RMSEs is the lowest
+error any parameter assignment in the --bond form can reach (coefficients unconstrained, so a lower
+bound); MMFF94's RMSEs on the same geometries are printed beside it. The issue's force target is a
+force RMSE ≤ 0.7× MMFF94's.`,
+		Example: "  erg ff bestfit --data /tmp/ffdata/m100 --split all --bond harmonic --json\n  erg ff bestfit --data /tmp/ffdata/m100 --split all --bond quartic",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dir == "" {
+				return flagError("data", "required")
+			}
+			switch split {
+			case "train", "val", "test", "all":
+			default:
+				return flagError("split", "%q: want train, val, test or all", split)
+			}
+			b := ff.BondForm(bond)
+			if err := b.Validate(); err != nil || bond == "" {
+				return flagError("bond", "%q: want %s or %s", bond, ff.BondHarmonic, ff.BondQuartic)
+			}
+			if !(weight > 0) || math.IsInf(weight, 0) {
+				return flagError("force-weight", "%v: must be a positive number", weight)
+			}
+			ps, err := ff.PrepareSplit(dir, split)
+			if err != nil {
+				return usageError{msg: err.Error(), field: "data"}
+			}
+			if len(ps) == 0 {
+				return flagError("data", "%s/%s: no labelled molecules", dir, split)
+			}
+			res, err := ff.FitFloor(ps, b, weight, seed)
+			if err != nil {
+				return err
+			}
+			if jsonOutput(cmd) {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s: %d molecules, %d conformers (per-molecule RMSE vs GFN2-xTB, mean and 95%% bootstrap CI)\n", split, res.Molecules, res.Confs)
+			fmt.Fprintf(w, "  floor (%s bonds) energy %.3f [%.3f, %.3f] kcal/mol   force %.3f [%.3f, %.3f] kcal/mol/Å\n", res.Bond,
+				res.Floor.EnergyRMSE, res.Floor.EnergyCI[0], res.Floor.EnergyCI[1], res.Floor.ForceRMSE, res.Floor.ForceCI[0], res.Floor.ForceCI[1])
+			fmt.Fprintf(w, "  MMFF94               energy %.3f [%.3f, %.3f] kcal/mol   force %.3f [%.3f, %.3f] kcal/mol/Å\n",
+				res.MMFF94.EnergyRMSE, res.MMFF94.EnergyCI[0], res.MMFF94.EnergyCI[1], res.MMFF94.ForceRMSE, res.MMFF94.ForceCI[0], res.MMFF94.ForceCI[1])
+			fmt.Fprintf(w, "  floor force / MMFF94 force = %.3f (target ≤ 0.7)\n", res.ForceRatio)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "data", "", "directory made by erg ff data (required)")
+	f.StringVar(&split, "split", "all", "train, val, test or all")
+	f.StringVar(&bond, "bond", defaultBond, "bond term: quartic or harmonic")
+	f.Float64Var(&weight, "force-weight", ff.DefaultWeights.Force, "weight of the force rows against the energy rows (the training loss's)")
+	f.Uint64Var(&seed, "seed", 2666, "seed of the bootstrap")
 	return cmd
 }
 
@@ -286,7 +364,8 @@ func ffParamCmd() *cobra.Command {
 		Long: `Reads the molecule (SDF V2000, MOL2, or XYZ with bonds perceived from covalent radii: features use
 connectivity only, so all three give the same parameters), checks it (elements C/H/N/O/F/S/Cl, neutral,
 closed shell, one fragment, no atoms closer than 0.5 Å, valence) and writes an OpenMM 7.7 System XML:
-HarmonicBondForce (group 0), HarmonicAngleForce (1), PeriodicTorsionForce propers (2) and impropers (3),
+HarmonicBondForce, or for a run trained with --bond quartic the CustomBondForce QuarticBondForce
+"0.5*k*(r-r0)^2+k3*(r-rc)^3+k4*(r-rc)^4" (group 0), HarmonicAngleForce (1), PeriodicTorsionForce propers (2) and impropers (3),
 NonbondedForce NoCutoff with 1-2/1-3 exclusions and 1-4 scaled 0.5 (LJ) / 0.8333 (Coulomb) (4).`,
 		Example: "  erg ff param --run ffq --in ethanol.sdf --out ethanol.xml",
 		Args:    cobra.NoArgs,
@@ -354,8 +433,8 @@ func ffEnergyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "energy --xml system.xml --coords conf.xyz",
 		Short: "energy per force group and forces of an OpenMM System XML at a geometry (float64)",
-		Long: `Evaluates an OpenMM System XML (HarmonicBondForce, HarmonicAngleForce, PeriodicTorsionForce,
-NonbondedForce with NoCutoff) at the geometry of --coords (XYZ or SDF, Å; the atom count must match)
+		Long: `Evaluates an OpenMM System XML (HarmonicBondForce or the CustomBondForce erg ff param writes,
+HarmonicAngleForce, PeriodicTorsionForce, NonbondedForce with NoCutoff) at the geometry of --coords (XYZ or SDF, Å; the atom count must match)
 in float64: total and per-force-group energies in kJ/mol and forces in kJ/mol/nm, as OpenMM's
 Reference platform computes them.`,
 		Example: "  erg ff energy --xml ethanol.xml --coords ethanol.xyz --json",
@@ -385,7 +464,7 @@ Reference platform computes them.`,
 			}
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "total %.6f kJ/mol\n", res.Total)
-			for _, g := range mm.Groups {
+			for _, g := range sys.GroupNames() {
 				fmt.Fprintf(w, "  %-22s %14.6f\n", g, res.Groups[g])
 			}
 			return nil

@@ -21,11 +21,13 @@ import (
 func newHSICmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "hsi",
-		Short: "hyperspectral image classification: ENVI data, synthetic scene, SVM/RF, dense CRF",
+		Short: "hyperspectral image classification: ENVI data, synthetic scene, SVM/RF/CNN/SS-GAN, dense CRF",
 		Long: `Hyperspectral classification (package hsi): ENVI files (hsi/envi), the synthetic AVIRIS-like
 ip-like scene standing in for Indian Pines (hsi/scene), the splits of the literature (random,
-fixed N per class, disjoint fields with a guard band, DeepHyperX's row cut), an RBF-SVM and a
-random forest, and a fully connected CRF (mean field) refining their probabilities.`,
+fixed N per class, disjoint fields with a guard band, DeepHyperX's row cut), an RBF-SVM, a
+random forest, the 1-D CNN of Hu et al. and the 3-D CNN of Ben Hamida et al. (hsi/cnn), the
+semi-supervised spectral-spatial GAN (hsi/ssgan), and a fully connected CRF (mean field)
+refining their probabilities.`,
 		Example: "  erg hsi scene --preset ip-like --seed 1 --out ipl\n  erg hsi info ipl/cube.hdr --json\n  erg hsi train --data ipl --model svm --crf --split disjoint --labels 10 --seed 1\n  erg hsi bench --data ipl --models svm,rf,svm+crf --labels 5,10 --seeds 10 --json",
 		RunE:    func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
@@ -175,18 +177,20 @@ func hsiTrainCmd() *cobra.Command {
 	cfg := hsi.DefaultConfig()
 	var rf runFlags
 	cmd := &cobra.Command{
-		Use:   "train --data DIR --model svm|rf [--crf]",
-		Short: "train a pixel classifier (RBF-SVM or random forest, optionally + dense CRF) on a scene and report OA, AA, κ",
+		Use:   "train --data DIR --model svm|rf|cnn1d|cnn3d|ssgan [--crf]",
+		Short: "train a pixel classifier (RBF-SVM, random forest, 1-D/3-D CNN or SS-GAN, optionally + dense CRF) on a scene and report OA, AA, κ",
 		Long: `Loads the scene directory --data (erg hsi scene), draws the split (--split disjoint: half of each
 class's fields train, the others test, minus a --guard band; fixed: --labels per class anywhere;
 random: a 10% fraction; rowcut: DeepHyperX's row cut), trains --model on --labels labelled pixels per
-class (svm: C and γ by 5-fold cross-validation on them; rf: 100 trees) on standardised bands, classifies
-every pixel and, with --crf, refines the map with the fully connected CRF (appearance kernel on
-position and the first 3 principal components, smoothness kernel). The run directory holds
-config.json, metrics.jsonl, summary.json (OA, AA, κ, per-class F1, chosen hyperparameters),
-maps.png (ground truth beside the maps), confusion.png, energy.json and report.html.
-cnn1d, cnn3d and ssgan are not built yet.`,
-		Example: "  erg hsi train --data ipl --model svm --crf --split disjoint --labels 10 --seed 1\n  erg hsi train --data ipl --model rf --split fixed --labels 5 --json",
+class (svm: C and γ by 5-fold cross-validation on them; rf: 100 trees; cnn1d: Hu et al.'s 1-D CNN on
+the spectrum; cnn3d: Ben Hamida et al.'s 3-D CNN on 5×5 patches; ssgan: the semi-supervised GAN on
+7×7 patches of --components principal components, every other pixel of the scene unlabelled) on
+standardised bands, classifies every pixel and, with --crf, refines the map with the fully connected
+CRF (appearance kernel on position and the first 3 principal components, smoothness kernel). The run
+directory holds config.json, metrics.jsonl, summary.json (OA, AA, κ, per-class F1, chosen
+hyperparameters), maps.png (ground truth beside the maps), confusion.png, energy.json and
+report.html; the networks also checkpoint.ergckpt (--resume continues from it).`,
+		Example: "  erg hsi train --data ipl --model svm --crf --split disjoint --labels 10 --seed 1\n  erg hsi train --data ipl --model ssgan --crf --labels 10\n  erg hsi train --data ipl --model rf --split fixed --labels 5 --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := positive(cmd.Flags(), "crf-iterations"); err != nil && cmd.Flags().Changed("crf-iterations") {
@@ -241,6 +245,9 @@ cnn1d, cnn3d and ssgan are not built yet.`,
 	f.IntVar(&cfg.Guard, "guard", 0, "disjoint split: guard band in px (0: the patch radius 3; -1: none)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the split, the CV folds and the forest")
 	f.IntVar(&cfg.Trees, "trees", 0, "rf: trees (0: 100)")
+	f.IntVar(&cfg.Epochs, "epochs", 0, "cnn1d, cnn3d: epochs over the labelled pixels (0: 200 and 100)")
+	f.IntVar(&cfg.Steps, "steps", 0, "ssgan: optimizer steps (0: 1500)")
+	f.IntVar(&cfg.Components, "components", 0, "ssgan: principal components of the bands it reads (0: 24)")
 	f.Float64Var(&cfg.ThetaAlpha, "theta-alpha", 0, "CRF appearance kernel spatial sd, px (0: 3)")
 	f.Float64Var(&cfg.ThetaBeta, "theta-beta", 0, "CRF appearance kernel PC sd (0: 1)")
 	f.Float64Var(&cfg.ThetaGamma, "theta-gamma", 0, "CRF smoothness kernel sd, px (0: 1)")
@@ -253,11 +260,11 @@ cnn1d, cnn3d and ssgan are not built yet.`,
 
 func hsiBenchCmd() *cobra.Command {
 	var (
-		data, models, labels, split string
-		seeds, guard                int
+		data, models, labels, split        string
+		seeds, guard, epochs, steps, comps int
 	)
 	cmd := &cobra.Command{
-		Use:   "bench --data DIR --models svm,rf,svm+crf --labels 5,10 --seeds 10",
+		Use:   "bench --data DIR --models svm,cnn3d,ssgan,ssgan+crf --labels 5,10 --seeds 10",
 		Short: "models × labels per class × seeds on a scene: mean ± sd of OA, AA, κ, per-class F1, paired Wilcoxon tests",
 		Example: "  erg hsi bench --data ipl --models svm,rf --labels 5,10 --seeds 10 --json\n" +
 			"  erg hsi bench --data ipl --models svm,svm+crf --labels 10 --split fixed",
@@ -280,7 +287,7 @@ func hsiBenchCmd() *cobra.Command {
 					found = found || m == b
 				}
 				if !found {
-					return flagError("models", "%q: want some of %s (cnn1d, cnn3d, ssgan are not built yet)", m, strings.Join(hsi.BenchModels, ", "))
+					return flagError("models", "%q: want some of %s", m, strings.Join(hsi.BenchModels, ", "))
 				}
 			}
 			if len(ms) == 0 {
@@ -293,7 +300,12 @@ func hsiBenchCmd() *cobra.Command {
 			ctx, stop := signalContext()
 			defer stop()
 			w := cmd.OutOrStdout()
-			cfg := hsi.BenchConfig{Models: ms, Labels: ls, Seeds: seeds, Split: split, Guard: guard}
+			for _, n := range []string{"epochs", "steps", "components"} {
+				if v, _ := cmd.Flags().GetInt(n); v < 0 {
+					return flagError(n, "%d: want ≥ 0", v)
+				}
+			}
+			cfg := hsi.BenchConfig{Models: ms, Labels: ls, Seeds: seeds, Split: split, Guard: guard, Epochs: epochs, Steps: steps, Components: comps}
 			if !jsonOutput(cmd) {
 				cfg.Progress = func(m string, l int, seed uint64, oa float64) {
 					fmt.Fprintf(cmd.ErrOrStderr(), "hsi bench: %s labels %d seed %d: OA %.4f\n", m, l, seed, oa)
@@ -325,5 +337,8 @@ func hsiBenchCmd() *cobra.Command {
 	f.IntVar(&seeds, "seeds", 10, "seeds (1..N) per model and number of labels")
 	f.StringVar(&split, "split", hsi.Disjoint, "split: "+strings.Join(hsi.SplitModes, ", "))
 	f.IntVar(&guard, "guard", 0, "disjoint split guard band, px (0: 3)")
+	f.IntVar(&epochs, "epochs", 0, "cnn1d, cnn3d: epochs (0: 200 and 100)")
+	f.IntVar(&steps, "steps", 0, "ssgan: optimizer steps (0: 1500)")
+	f.IntVar(&comps, "components", 0, "ssgan: principal components (0: 24)")
 	return cmd
 }

@@ -30,12 +30,16 @@ func uff(x, d float64) Particle {
 }
 
 // Params are the learned (or given) valence parameters of one molecule, one entry
-// per term of its topology, in OpenMM units. ProperK[t][n-1] is the amplitude of
+// per term of its topology, in OpenMM units. BondRef, BondK3 and BondK4 are the
+// cubic and quartic stretch terms of quartic bonds (System.QuarticBonds); nil for
+// harmonic bonds. ProperK[t][n-1] is the amplitude of
 // periodicity n (1..6) with phase 0; a negative value is written as |k| with
 // phase π (espaloma's convention). ImproperK[t] holds periodicities 1 and 2 of
 // improper tuple t.
 type Params struct {
 	BondK, BondLength  []float64 // kJ/mol/nm², nm
+	BondRef            []float64 // nm
+	BondK3, BondK4     []float64 // kJ/mol/nm³, kJ/mol/nm⁴
 	AngleK, AngleTheta []float64 // kJ/mol/rad², rad
 	ProperK            [][6]float64
 	ImproperK          [][2]float64
@@ -51,7 +55,11 @@ func Build(el []mol.Element, tp *topology.Topology, p Params) (*System, error) {
 		len(p.Charges) != len(el) {
 		return nil, fmt.Errorf("mm: parameter counts do not match the topology")
 	}
-	s := &System{}
+	quartic := p.BondRef != nil || p.BondK3 != nil || p.BondK4 != nil
+	if quartic && (len(p.BondRef) != len(tp.Bonds) || len(p.BondK3) != len(tp.Bonds) || len(p.BondK4) != len(tp.Bonds)) {
+		return nil, fmt.Errorf("mm: quartic bond parameters: %d BondRef, %d BondK3, %d BondK4 for %d bonds", len(p.BondRef), len(p.BondK3), len(p.BondK4), len(tp.Bonds))
+	}
+	s := &System{QuarticBonds: quartic}
 	for i, e := range el {
 		lj, ok := LJ[e]
 		if !ok {
@@ -61,7 +69,11 @@ func Build(el []mol.Element, tp *topology.Topology, p Params) (*System, error) {
 		s.Particles = append(s.Particles, Particle{Charge: p.Charges[i], Sigma: lj.Sigma, Epsilon: lj.Epsilon})
 	}
 	for t, b := range tp.Bonds {
-		s.Bonds = append(s.Bonds, Bond{I: b[0], J: b[1], Length: p.BondLength[t], K: p.BondK[t]})
+		bo := Bond{I: b[0], J: b[1], Length: p.BondLength[t], K: p.BondK[t]}
+		if quartic {
+			bo.Ref, bo.K3, bo.K4 = p.BondRef[t], p.BondK3[t], p.BondK4[t]
+		}
+		s.Bonds = append(s.Bonds, bo)
 	}
 	for t, a := range tp.Angles {
 		s.Angles = append(s.Angles, Angle{I: a[0], J: a[1], K: a[2], Theta: p.AngleTheta[t], KTheta: p.AngleK[t]})

@@ -21,12 +21,34 @@ const (
 	forceTinySquared = 1e-24
 )
 
-// Bond is a HarmonicBondForce term.
+// Bond is a bond term: ½ K (r − Length)² + K3 (r − Ref)³ + K4 (r − Ref)⁴. With K3 =
+// K4 = 0 it is a HarmonicBondForce term; otherwise the System must have
+// QuarticBonds set and it is written as a term of the CustomBondForce
+// QuarticBondExpression.
 type Bond struct {
 	I, J   int
 	Length float64 // nm
 	K      float64 // kJ/mol/nm²
+	Ref    float64 // nm, centre of the cubic and quartic terms
+	K3     float64 // kJ/mol/nm³
+	K4     float64 // kJ/mol/nm⁴
 }
+
+// QuarticBondExpression is the energy of the CustomBondForce QuarticBondForce in
+// OpenMM's expression syntax, with per-bond parameters QuarticBondParameters (in
+// that order; nm, kJ/mol/nm², nm, kJ/mol/nm³, kJ/mol/nm⁴). It is a harmonic term
+// plus cubic and quartic stretch terms, the polynomial of MMFF94's bond stretch
+// (T. A. Halgren, "Merck molecular force field. I.", J. Comput. Chem. 17, 490
+// (1996), eq. 2: ½ kb Δr² (1 + cs Δr + 7/12 cs² Δr²), cs = −2 Å⁻¹) with free
+// cubic and quartic coefficients about their own centre rc.
+const QuarticBondExpression = "0.5*k*(r-r0)^2+k3*(r-rc)^3+k4*(r-rc)^4"
+
+// QuarticBondParameters are the per-bond parameters of QuarticBondExpression.
+var QuarticBondParameters = []string{"r0", "k", "rc", "k3", "k4"}
+
+// QuarticBondForce is the name of the CustomBondForce of a System with
+// QuarticBonds.
+const QuarticBondForce = "QuarticBondForce"
 
 // Angle is a HarmonicAngleForce term (J is the vertex).
 type Angle struct {
@@ -69,10 +91,26 @@ type System struct {
 	Impropers  []Torsion
 	Particles  []Particle
 	Exceptions []Exception
+
+	// QuarticBonds writes the bonds as the CustomBondForce QuarticBondForce
+	// instead of a HarmonicBondForce (force group 0 either way).
+	QuarticBonds bool
 }
 
-// Group names, in force-group order (group index = position).
+// Groups are the force names of a System with harmonic bonds, in force-group
+// order (group index = position); GroupNames gives a System's own.
 var Groups = []string{"HarmonicBondForce", "HarmonicAngleForce", "PeriodicTorsionForce", "ImproperTorsionForce", "NonbondedForce"}
+
+// GroupNames returns the force names of s in force-group order: Groups, with
+// QuarticBondForce for group 0 when s.QuarticBonds is set. They are the keys of
+// Result.Groups and the names OpenMM reports for the written XML.
+func (s *System) GroupNames() []string {
+	g := append([]string(nil), Groups...)
+	if s.QuarticBonds {
+		g[0] = QuarticBondForce
+	}
+	return g
+}
 
 // Result is an energy evaluation: total and per-group energies (kJ/mol) and
 // forces (kJ/mol/nm, −gradient).
@@ -89,21 +127,28 @@ func (s *System) Energy(x [][3]float64) Result {
 	}
 	f := make([][3]float64, len(x))
 	g := map[string]float64{}
+	names := s.GroupNames()
 	var e float64
 	for _, b := range s.Bonds {
 		d := sub(x[b.J], x[b.I])
 		r := norm(d)
 		dr := r - b.Length
 		e += 0.5 * b.K * dr * dr
+		de := b.K * dr // dE/dr
+		if b.K3 != 0 || b.K4 != 0 {
+			dc := r - b.Ref
+			e += (b.K3 + b.K4*dc) * dc * dc * dc
+			de += (3*b.K3 + 4*b.K4*dc) * dc * dc
+		}
 		if r > 0 {
-			c := b.K * dr / r
+			c := de / r
 			for k := 0; k < 3; k++ {
 				f[b.I][k] += c * d[k]
 				f[b.J][k] -= c * d[k]
 			}
 		}
 	}
-	g[Groups[0]] = e
+	g[names[0]] = e
 	e = 0
 	for _, a := range s.Angles {
 		th, gi, gj, gk := AngleGrad(x[a.I], x[a.J], x[a.K])
@@ -116,10 +161,10 @@ func (s *System) Energy(x [][3]float64) Result {
 			f[a.K][k] -= c * gk[k]
 		}
 	}
-	g[Groups[1]] = e
-	g[Groups[2]] = torsions(s.Propers, x, f)
-	g[Groups[3]] = torsions(s.Impropers, x, f)
-	g[Groups[4]] = s.nonbonded(x, f)
+	g[names[1]] = e
+	g[names[2]] = torsions(s.Propers, x, f)
+	g[names[3]] = torsions(s.Impropers, x, f)
+	g[names[4]] = s.nonbonded(x, f)
 	var tot float64
 	for _, v := range g {
 		tot += v

@@ -12,9 +12,19 @@ import (
 )
 
 // WriteXML writes s as an OpenMM 7.7 serialized System (XmlSerializer format,
-// readable by openmm.XmlSerializer.deserialize). Force groups: 0 bonds, 1 angles,
-// 2 proper torsions, 3 improper torsions, 4 nonbonded (NoCutoff).
+// readable by openmm.XmlSerializer.deserialize). Force groups: 0 bonds
+// (HarmonicBondForce, or with s.QuarticBonds the CustomBondForce QuarticBondForce
+// with QuarticBondExpression), 1 angles, 2 proper torsions, 3 improper torsions,
+// 4 nonbonded (NoCutoff). A bond with a cubic or quartic term in a System without
+// QuarticBonds is an error: a HarmonicBondForce cannot hold it.
 func (s *System) WriteXML(w io.Writer) error {
+	if !s.QuarticBonds {
+		for t, bo := range s.Bonds {
+			if bo.K3 != 0 || bo.K4 != 0 {
+				return fmt.Errorf("mm: bond %d (%d-%d) has cubic or quartic terms but the System has harmonic bonds (set QuarticBonds)", t, bo.I, bo.J)
+			}
+		}
+	}
 	b := bufio.NewWriter(w)
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 17, 64) }
 	fmt.Fprintf(b, "<?xml version=\"1.0\" ?>\n<System openmmVersion=\"7.7\" type=\"System\" version=\"1\">\n")
@@ -24,9 +34,21 @@ func (s *System) WriteXML(w io.Writer) error {
 		fmt.Fprintf(b, "\t\t<Particle mass=\"%s\"/>\n", g(m))
 	}
 	fmt.Fprintf(b, "\t</Particles>\n\t<Constraints/>\n\t<Forces>\n")
-	fmt.Fprintf(b, "\t\t<Force forceGroup=\"0\" name=\"HarmonicBondForce\" type=\"HarmonicBondForce\" usesPeriodic=\"0\" version=\"2\">\n\t\t\t<Bonds>\n")
-	for _, t := range s.Bonds {
-		fmt.Fprintf(b, "\t\t\t\t<Bond d=\"%s\" k=\"%s\" p1=\"%d\" p2=\"%d\"/>\n", g(t.Length), g(t.K), t.I, t.J)
+	if s.QuarticBonds {
+		fmt.Fprintf(b, "\t\t<Force energy=\"%s\" forceGroup=\"0\" name=\"%s\" type=\"CustomBondForce\" usesPeriodic=\"0\" version=\"3\">\n\t\t\t<PerBondParameters>\n", QuarticBondExpression, QuarticBondForce)
+		for _, n := range QuarticBondParameters {
+			fmt.Fprintf(b, "\t\t\t\t<Parameter name=\"%s\"/>\n", n)
+		}
+		fmt.Fprintf(b, "\t\t\t</PerBondParameters>\n\t\t\t<GlobalParameters/>\n\t\t\t<EnergyParameterDerivatives/>\n\t\t\t<Bonds>\n")
+		for _, t := range s.Bonds {
+			fmt.Fprintf(b, "\t\t\t\t<Bond p1=\"%d\" p2=\"%d\" param1=\"%s\" param2=\"%s\" param3=\"%s\" param4=\"%s\" param5=\"%s\"/>\n",
+				t.I, t.J, g(t.Length), g(t.K), g(t.Ref), g(t.K3), g(t.K4))
+		}
+	} else {
+		fmt.Fprintf(b, "\t\t<Force forceGroup=\"0\" name=\"HarmonicBondForce\" type=\"HarmonicBondForce\" usesPeriodic=\"0\" version=\"2\">\n\t\t\t<Bonds>\n")
+		for _, t := range s.Bonds {
+			fmt.Fprintf(b, "\t\t\t\t<Bond d=\"%s\" k=\"%s\" p1=\"%d\" p2=\"%d\"/>\n", g(t.Length), g(t.K), t.I, t.J)
+		}
 	}
 	fmt.Fprintf(b, "\t\t\t</Bonds>\n\t\t</Force>\n")
 	fmt.Fprintf(b, "\t\t<Force forceGroup=\"1\" name=\"HarmonicAngleForce\" type=\"HarmonicAngleForce\" usesPeriodic=\"0\" version=\"2\">\n\t\t\t<Angles>\n")
@@ -86,12 +108,21 @@ type xmlForce struct {
 	Name   string `xml:"name,attr"`
 	Group  int    `xml:"forceGroup,attr"`
 	Method int    `xml:"method,attr"`
+	Energy string `xml:"energy,attr"` // CustomBondForce
 	Bonds  []struct {
 		D  float64 `xml:"d,attr"`
 		K  float64 `xml:"k,attr"`
 		P1 int     `xml:"p1,attr"`
 		P2 int     `xml:"p2,attr"`
+		// CustomBondForce per-bond parameters param1..param5
+		Attrs []xml.Attr `xml:",any,attr"`
 	} `xml:"Bonds>Bond"`
+	PerBond []struct {
+		Name string `xml:"name,attr"`
+	} `xml:"PerBondParameters>Parameter"`
+	Global []struct {
+		Name string `xml:"name,attr"`
+	} `xml:"GlobalParameters>Parameter"`
 	Angles []struct {
 		A  float64 `xml:"a,attr"`
 		K  float64 `xml:"k,attr"`
@@ -123,7 +154,8 @@ type xmlForce struct {
 }
 
 // ReadXMLFile reads an OpenMM System XML with the force types WriteXML writes
-// (other force types, constraints or a cutoff method are refused, naming them).
+// (other force types, a CustomBondForce with another expression, constraints or a
+// cutoff method are refused, naming them).
 // A PeriodicTorsionForce named "ImproperTorsionForce" (or in force group 3) is read
 // as impropers.
 func ReadXMLFile(path string) (*System, error) {
@@ -156,11 +188,45 @@ func ReadXMLFile(path string) (*System, error) {
 	for _, fo := range x.Forces {
 		switch fo.Type {
 		case "HarmonicBondForce":
+			if s.QuarticBonds {
+				return nil, fmt.Errorf("%s: a CustomBondForce and another bond force: erg evaluates one bond force", path)
+			}
 			for _, b := range fo.Bonds {
 				if err := in("Bond", b.P1, b.P2); err != nil {
 					return nil, err
 				}
 				s.Bonds = append(s.Bonds, Bond{I: b.P1, J: b.P2, Length: b.D, K: b.K})
+			}
+		case "CustomBondForce":
+			if err := checkQuartic(fo); err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			if len(s.Bonds) > 0 {
+				return nil, fmt.Errorf("%s: a CustomBondForce and another bond force: erg evaluates one bond force", path)
+			}
+			s.QuarticBonds = true
+			for _, b := range fo.Bonds {
+				if err := in("Bond", b.P1, b.P2); err != nil {
+					return nil, err
+				}
+				var v [5]float64
+				seen := 0
+				for _, a := range b.Attrs {
+					var k int
+					if _, err := fmt.Sscanf(a.Name.Local, "param%d", &k); err != nil || k < 1 || k > 5 {
+						continue
+					}
+					x, err := strconv.ParseFloat(a.Value, 64)
+					if err != nil {
+						return nil, fmt.Errorf("%s: CustomBondForce bond %d-%d: %s=%q: %w", path, b.P1, b.P2, a.Name.Local, a.Value, err)
+					}
+					v[k-1] = x
+					seen |= 1 << (k - 1)
+				}
+				if seen != 1<<5-1 {
+					return nil, fmt.Errorf("%s: CustomBondForce bond %d-%d: want param1..param5 (%v)", path, b.P1, b.P2, QuarticBondParameters)
+				}
+				s.Bonds = append(s.Bonds, Bond{I: b.P1, J: b.P2, Length: v[0], K: v[1], Ref: v[2], K3: v[3], K4: v[4]})
 			}
 		case "HarmonicAngleForce":
 			for _, a := range fo.Angles {
@@ -198,7 +264,7 @@ func ReadXMLFile(path string) (*System, error) {
 				s.Exceptions = append(s.Exceptions, Exception{I: e.P1, J: e.P2, ChargeProd: e.Q, Sigma: e.Sig, Epsilon: e.Eps})
 			}
 		default:
-			return nil, fmt.Errorf("%s: force type %q is not supported (HarmonicBondForce, HarmonicAngleForce, PeriodicTorsionForce, NonbondedForce)", path, fo.Type)
+			return nil, fmt.Errorf("%s: force type %q is not supported (HarmonicBondForce, CustomBondForce %s, HarmonicAngleForce, PeriodicTorsionForce, NonbondedForce)", path, fo.Type, QuarticBondForce)
 		}
 	}
 	if !haveNB {
@@ -210,4 +276,24 @@ func ReadXMLFile(path string) (*System, error) {
 		}
 	}
 	return s, nil
+}
+
+// checkQuartic accepts only the CustomBondForce WriteXML writes: energy
+// QuarticBondExpression, per-bond parameters QuarticBondParameters in order, no
+// global parameters.
+func checkQuartic(fo xmlForce) error {
+	if fo.Energy != QuarticBondExpression {
+		return fmt.Errorf("CustomBondForce %q: energy %q is not supported (want %q)", fo.Name, fo.Energy, QuarticBondExpression)
+	}
+	ok := len(fo.PerBond) == len(QuarticBondParameters)
+	for i := 0; ok && i < len(fo.PerBond); i++ {
+		ok = fo.PerBond[i].Name == QuarticBondParameters[i]
+	}
+	if !ok {
+		return fmt.Errorf("CustomBondForce %q: per-bond parameters %v, want %v", fo.Name, fo.PerBond, QuarticBondParameters)
+	}
+	if len(fo.Global) > 0 {
+		return fmt.Errorf("CustomBondForce %q: %d global parameters, want none", fo.Name, len(fo.Global))
+	}
+	return nil
 }

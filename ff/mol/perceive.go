@@ -32,3 +32,10 @@ func PerceiveBonds(el []Element, x [][3]float64) [][2]int {
 	}
 	return out
 }
+
+// CovalentRadius returns the single-bond covalent radius of e in Å (Cordero et
+// al. 2008, the table PerceiveBonds uses) and whether it is tabulated.
+func CovalentRadius(e Element) (float64, bool) {
+	r, ok := covalentRadius[e]
+	return r, ok
+}
