@@ -173,3 +173,17 @@ func BenchmarkFCNCustomOnly(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/step")
 }
+
+// BenchmarkMLPCustomOnly times the custom-gradient MLP 2-128-128-1 Adam step (batch
+// 256) of `erg bench core` alone (for profiling: go test -run - -bench MLPCustomOnly
+// -cpuprofile cpu.out ./nn).
+func BenchmarkMLPCustomOnly(b *testing.B) {
+	step := mlpTrainer(b, testBackend(), false)
+	for range 3 {
+		step()
+	}
+	for b.Loop() {
+		step()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/step")
+}
