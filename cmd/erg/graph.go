@@ -14,6 +14,7 @@ import (
 	"github.com/ergml/erg/graphgen/dataset"
 	"github.com/ergml/erg/graphgen/draw"
 	"github.com/ergml/erg/graphgen/eval"
+	"github.com/ergml/erg/graphgen/graphrnn"
 	"github.com/ergml/erg/graphgen/gt"
 	"github.com/ergml/erg/graphgen/orbit"
 	"github.com/ergml/erg/run"
@@ -33,6 +34,8 @@ files (networkx.read_graph6 reads them).`,
   erg graph train --set grid --model er --seed 1 --name grid-er
   erg graph sample grid-er --n 200 --out grid-er.g6
   erg graph eval --ref grid/test.g6 --gen grid-er.g6 --kernel both --json
+  erg graph train --set community-small --model graphrnn-s --seed 1 --name cs-grnn-s
+  erg graph sample cs-grnn-s --n 200 --out cs-grnn-s.g6
   erg graph orbits /usr/lib/python3/dist-packages/graph_tool/collection/karate.gt.gz`,
 		RunE: func(c *cobra.Command, _ []string) error { return c.Help() },
 	}
@@ -137,26 +140,67 @@ sbm and planar). ego and ego-small are ego nets of hep-th from graph-tool's coll
 func graphTrainCmd() *cobra.Command {
 	var (
 		cfg baseline.Config
+		rc  graphrnn.Config
 		rf  runFlags
 	)
 	cmd := &cobra.Command{
-		Use:   "train --set NAME --model er|ba|sbm",
-		Short: "fit a baseline generator to a data set's training graphs in a run directory",
+		Use:   "train --set NAME --model er|ba|sbm|graphrnn-s|graphrnn",
+		Short: "fit a baseline or train GraphRNN on a data set's training graphs in a run directory",
 		Long: `Fits --model to every training graph of --set (made from --seed and split as published, or the
 train.g6/test.g6 of --data DIR), as GraphRNN's baselines.py: er p = E/C(n,2); ba m = ⌊(n−√(n²−4E))/2⌋; sbm
-block sizes and densities of our block fit. The run directory (--root/<time>-<set>-<model>, or --name)
-holds config.json, model.json, train.g6, test.g6, energy.json, summary.json and report.html. GraphRNN-S,
-GraphRNN and GRAN are not built yet.`,
+block sizes and densities of our block fit. graphrnn-s and graphrnn train GraphRNN-S (graph-level GRU, MLP
+edge output) and GraphRNN (graph-level and edge-level GRUs) on random BFS orderings: 4 GRU layers, hidden
+128 (64 on *-small sets), M (--max-prev-node) 40 on grid, 20 on community-small, 15 on ego-small, else
+estimated; Adam --lr 0.003, batches of 32, --epochs of 32 batches (GraphRNN trains 3000; the default 100 is
+scaled to two cores), cosine decay to 0.09·lr (GraphRNN's ×0.3 at steps 400 and 1000). A GraphRNN run is
+checkpointed and --resume continues it. The run directory (--root/<time>-<set>-<model>, or --name) holds
+config.json, model.json, train.g6, test.g6, energy.json, summary.json and report.html (and GraphRNN's
+metrics.jsonl and checkpoint.ergckpt). GRAN is not built yet.`,
 		Example: `  erg graph train --set grid --model er --seed 1
-  erg graph train --set community-small --model ba --seed 2 --name cs-ba --json`,
+  erg graph train --set community-small --model ba --seed 2 --name cs-ba --json
+  erg graph train --set community-small --model graphrnn-s --seed 1 --name cs-grnn-s
+  erg graph train --resume cs-grnn-s --epochs 200`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := positive(cmd.Flags(), "epochs", "steps", "batch", "lr", "max-prev-node", "hidden", "layers"); err != nil {
+				return err
+			}
+			ctx, stop := signalContext()
+			defer stop()
+			if slices.Contains(graphrnn.Kinds, cfg.Model) || rf.resume != "" && graphrnn.IsRun(resolvePath(rf.root, rf.resume)) {
+				rc.Set, rc.Model, rc.Seed, rc.Data, rc.Backend = cfg.Set, cfg.Model, cfg.Seed, cfg.Data, backendFlag(cmd)
+				rc.Command = commandLine()
+				opt := rf.options(cmd)
+				var override func(*graphrnn.Config)
+				if rf.resume != "" {
+					// a resumption may extend the run: --epochs or --steps, if given
+					epochs, steps := rc.Epochs, rc.Steps
+					changedE, changedS := cmd.Flags().Changed("epochs"), cmd.Flags().Changed("steps")
+					rc = graphrnn.Config{} // everything else comes from the run's config.json
+					override = func(c *graphrnn.Config) {
+						if changedE {
+							c.Epochs, c.Steps = epochs, 0
+						}
+						if changedS {
+							c.Steps = steps
+						}
+					}
+				}
+				out, err := graphrnn.Train(ctx, rc, opt, override)
+				if err != nil {
+					return invalidConfig(err)
+				}
+				if jsonOutput(cmd) {
+					return writeJSON(cmd.OutOrStdout(), out)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s trained on %d %s training graphs (%d test graphs): %d steps, loss %.4g, %.1f s (%.1f ms/step), %d parameters\nrun directory %s (report %s)\n",
+					out.Model, out.NTrain, out.Set, out.NTest, out.Steps, out.Loss, out.Seconds, out.StepMillis, out.Params, out.Dir, filepath.Base(out.Report))
+				return nil
+			}
 			if rf.resume != "" {
 				return flagError("resume", "baseline fits are not resumable (they take well under a second): start a new run")
 			}
 			cfg.Command = commandLine()
-			ctx, stop := signalContext()
-			defer stop()
 			out, err := baseline.Train(ctx, cfg, rf.options(cmd))
 			if err != nil {
 				return invalidConfig(err)
@@ -171,31 +215,49 @@ GraphRNN and GRAN are not built yet.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfg.Set, "set", "grid", "data set: "+strings.Join(dataset.Names, ", "))
-	f.StringVar(&cfg.Model, "model", "er", "model: er, ba, sbm")
-	f.Uint64Var(&cfg.Seed, "seed", 1, "seed of the data set and its split")
+	f.StringVar(&cfg.Model, "model", "er", "model: er, ba, sbm, graphrnn-s, graphrnn")
+	f.Uint64Var(&cfg.Seed, "seed", 1, "seed of the data set and its split (and of GraphRNN's orderings and initialisation)")
 	f.StringVar(&cfg.Data, "data", "", "directory with train.g6 and test.g6 (erg graph data) instead of making --set")
+	f.IntVar(&rc.Epochs, "epochs", graphrnn.DefaultEpochs, "GraphRNN: epochs of 32 batches (GraphRNN's recipe: 3000)")
+	f.IntVar(&rc.Steps, "steps", 0, "GraphRNN: optimizer steps (overrides --epochs)")
+	f.IntVar(&rc.Batch, "batch", graphrnn.DefaultBatch, "GraphRNN: graphs per step")
+	f.Float64Var(&rc.LR, "lr", graphrnn.DefaultLR, "GraphRNN: Adam learning rate")
+	f.IntVar(&rc.MaxPrev, "max-prev-node", 0, "GraphRNN: M, the adjacency vectors' length (0: the set's, or estimated)")
+	f.IntVar(&rc.Hidden, "hidden", 0, "GraphRNN: graph-level GRU state size (0: 128, 64 on *-small sets)")
+	f.IntVar(&rc.Layers, "layers", graphrnn.DefaultLayers, "GraphRNN: stacked GRU layers")
 	rf.register(f, "<set>-<model>")
 	return cmd
 }
 
+// resolvePath returns the directory a run reference names, or ref itself.
+func resolvePath(root, ref string) string {
+	if d, err := run.Resolve(root, ref); err == nil {
+		return d.Path
+	}
+	return ref
+}
+
 func graphSampleCmd() *cobra.Command {
 	var (
-		n    int
-		seed uint64
-		out  string
-		root string
+		n, sampleTime int
+		seed          uint64
+		out, root     string
 	)
 	cmd := &cobra.Command{
 		Use:   "sample RUN --n 200 --out FILE",
 		Short: "draw graphs from a trained model and write them as a graph6 file",
 		Long: `Draws --n graphs from the model of run directory RUN (or a unique part of its name under --root):
-graph i from the parameters of training graph i mod the number of training graphs, as GraphRNN's baselines.
-Writes --out (default RUN/sample.g6) atomically.`,
+graph i from the parameters of training graph i mod the number of training graphs, as GraphRNN's baselines;
+a GraphRNN run generates autoregressively (Bernoulli edges, a graph ends at its first all-zero adjacency
+vector or at the largest training graph's size; --sample-time K draws an all-zero vector of GraphRNN-S again,
+up to K times in all, as GraphRNN's sample_time) from its last checkpoint. Writes --out (default
+RUN/sample.g6) atomically.`,
 		Example: `  erg graph sample grid-er --n 200 --out grid-er.g6
-  erg graph sample grid-er --n 40 --seed 3 --json`,
+  erg graph sample grid-er --n 40 --seed 3 --json
+  erg graph sample cs-grnn-s --n 200 --sample-time 2 --out cs-grnn-s-t2.g6`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := positive(cmd.Flags(), "n"); err != nil {
+			if err := positive(cmd.Flags(), "n", "sample-time"); err != nil {
 				return err
 			}
 			if n <= 0 {
@@ -205,7 +267,15 @@ Writes --out (default RUN/sample.g6) atomically.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			gs, err := baseline.SampleRun(d.Path, n, seed)
+			sampleRun := baseline.SampleRun
+			if graphrnn.IsRun(d.Path) {
+				sampleRun = func(dir string, n int, seed uint64) ([]*graphgen.Graph, error) {
+					return graphrnn.SampleRunWith(dir, n, seed, sampleTime)
+				}
+			} else if cmd.Flags().Changed("sample-time") {
+				return flagError("sample-time", "only GraphRNN runs take it")
+			}
+			gs, err := sampleRun(d.Path, n, seed)
 			if err != nil {
 				return usageError{msg: err.Error(), file: filepath.Join(d.Path, baseline.ModelFile)}
 			}
@@ -234,6 +304,7 @@ Writes --out (default RUN/sample.g6) atomically.`,
 	f.Uint64Var(&seed, "seed", 1, "seed of the sampler")
 	f.StringVar(&out, "out", "", "output graph6 file (default RUN/sample.g6)")
 	f.StringVar(&root, "root", run.DefaultRoot, "directory of run directories")
+	f.IntVar(&sampleTime, "sample-time", 1, "GraphRNN-S: draw an all-zero (graph-ending) adjacency vector again up to this many times in all (GraphRNN's sample_time)")
 	return cmd
 }
 

@@ -32,7 +32,7 @@ type Config struct {
 // Validate checks the configuration.
 func (c *Config) Validate() error {
 	if !slices.Contains(Models, c.Model) {
-		return run.Invalid("model", c.Model, "must be one of %v (graphrnn-s, graphrnn, gran are not built yet)", Models)
+		return run.Invalid("model", c.Model, "must be one of %v, or graphrnn-s, graphrnn (gran is not built yet)", Models)
 	}
 	if c.Data == "" && !slices.Contains(dataset.Names, c.Set) {
 		return run.Invalid("set", c.Set, "must be one of %v", dataset.Names)
