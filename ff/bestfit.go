@@ -135,7 +135,7 @@ func FitFloor(ps []*Prepared, bond BondForm, forceWeight float64, seed uint64) (
 		return nil, fmt.Errorf("ff: force weight %v: must be positive", forceWeight)
 	}
 	out := &FloorResult{Bond: BondForm(bond.String()), Molecules: len(ps)}
-	var fe, ff, me, mf []float64
+	var fe, fs, me, mf []float64
 	for _, p := range ps {
 		s := p.Sample
 		if s == nil || len(s.X) == 0 {
@@ -143,7 +143,7 @@ func FitFloor(ps []*Prepared, bond BondForm, forceWeight float64, seed uint64) (
 		}
 		out.Confs += len(s.X)
 		e, f := BestFit(p, bond, forceWeight)
-		fe, ff = append(fe, e), append(ff, f)
+		fe, fs = append(fe, e), append(fs, f)
 		var a float64
 		for c := range s.X {
 			for i := range s.FXtb[c] {
@@ -156,7 +156,7 @@ func FitFloor(ps []*Prepared, bond BondForm, forceWeight float64, seed uint64) (
 		mf = append(mf, math.Sqrt(a/float64(len(s.X)*3*p.Mol.NumAtoms())))
 	}
 	r := rand.New(rand.NewPCG(seed, 0xb007))
-	out.Floor = Score{EnergyRMSE: mean(fe), ForceRMSE: mean(ff), EnergyCI: bootstrap(fe, r), ForceCI: bootstrap(ff, r)}
+	out.Floor = Score{EnergyRMSE: mean(fe), ForceRMSE: mean(fs), EnergyCI: bootstrap(fe, r), ForceCI: bootstrap(fs, r)}
 	out.MMFF94 = Score{EnergyRMSE: mean(me), ForceRMSE: mean(mf), EnergyCI: bootstrap(me, r), ForceCI: bootstrap(mf, r)}
 	out.ForceRatio = out.Floor.ForceRMSE / out.MMFF94.ForceRMSE
 	return out, nil

@@ -1,6 +1,7 @@
 package ff
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"github.com/ergml/erg/ff/data"
 	"github.com/ergml/erg/ff/mm"
 	"github.com/ergml/erg/ff/mol"
+	"github.com/ergml/erg/run"
 )
 
 func readMol(t testing.TB, path string) *mol.Molecule {
@@ -136,12 +138,20 @@ func testBasisMatchesExportedSystem(t *testing.T, bond BondForm, name string) {
 }
 
 // An untrained network parametrises the edge cases without NaN and gives XYZ
-// and SDF of one molecule the same parameters.
+// and SDF of one molecule the same parameters, with either bond form (quartic:
+// a QuarticBondForce system with k4 ≥ 0).
 func TestParametrizeEdgeCases(t *testing.T) {
+	for _, bond := range BondForms {
+		testParametrizeEdgeCases(t, bond)
+	}
+}
+
+func testParametrizeEdgeCases(t *testing.T, bond BondForm) {
 	m, err := NewUntrained(DefaultArch, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	m.Info.Bond = bond
 	for _, name := range []string{"methane", "water", "ethyne", "ethanol"} {
 		s1, c1, err := m.Parametrize(readMol(t, "mol/testdata/"+name+".sdf"))
 		if err != nil {
@@ -152,7 +162,15 @@ func TestParametrizeEdgeCases(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(c1, c2) {
-			t.Errorf("%s: SDF and XYZ give different parameters", name)
+			t.Errorf("%s (%s bonds): SDF and XYZ give different parameters", name, bond)
+		}
+		if s1.QuarticBonds != bond.quartic() {
+			t.Errorf("%s (%s bonds): System.QuarticBonds = %v", name, bond, s1.QuarticBonds)
+		}
+		for _, b := range s1.Bonds {
+			if b.K4 < 0 || (!bond.quartic() && (b.K3 != 0 || b.K4 != 0)) {
+				t.Errorf("%s (%s bonds): bond %d-%d has K3 %g, K4 %g", name, bond, b.I, b.J, b.K3, b.K4)
+			}
 		}
 		var q float64
 		for _, v := range c1.Charges {
@@ -173,6 +191,25 @@ func TestParametrizeEdgeCases(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TrainConfig.Validate names the bond field for an unknown form and accepts ""
+// (runs made before the field existed) as harmonic.
+func TestTrainConfigBond(t *testing.T) {
+	for _, b := range []BondForm{"", BondHarmonic, BondQuartic, "morse"} {
+		c := TrainConfig{Data: "x", Bond: b}
+		err := c.Validate()
+		var fe *run.FieldError
+		switch {
+		case b == "morse" && (!errors.As(err, &fe) || fe.Field != "bond"):
+			t.Errorf("bond %q: Validate = %v, want a FieldError on field bond", b, err)
+		case b != "morse" && err != nil:
+			t.Errorf("bond %q: Validate = %v", b, err)
+		}
+	}
+	if kindSize(kindBond, "") != 2 || kindSize(kindBond, BondQuartic) != 4 {
+		t.Errorf("bond basis sizes %d (\"\"), %d (quartic); want 2, 4", kindSize(kindBond, ""), kindSize(kindBond, BondQuartic))
 	}
 }
 
