@@ -9,8 +9,10 @@
 // Models and file formats live in sub-packages: hsi/envi (ENVI .hdr + raw cube
 // files), hsi/spectra (the .spc band tables and ECOSTRESS spectra shipped with
 // python3-spectral), hsi/scene (the synthetic AVIRIS-like ip-like benchmark),
-// hsi/svm (RBF support vector machine, SMO, one-vs-one), hsi/forest (random forest)
-// and hsi/crf (fully connected CRF, mean-field).
+// hsi/svm (RBF support vector machine, SMO, one-vs-one), hsi/forest (random forest),
+// hsi/cnn (the 1-D CNN of Hu et al. 2015 and the 3-D CNN of Ben Hamida et al. 2018, as in
+// DeepHyperX), hsi/ssgan (the semi-supervised spectral-spatial GAN with K+1 outputs of
+// paper 11) and hsi/crf (fully connected CRF, mean-field).
 //
 // References:
 //

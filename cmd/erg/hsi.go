@@ -306,10 +306,9 @@ func hsiBenchCmd() *cobra.Command {
 				}
 			}
 			cfg := hsi.BenchConfig{Models: ms, Labels: ls, Seeds: seeds, Split: split, Guard: guard, Epochs: epochs, Steps: steps, Components: comps}
-			if !jsonOutput(cmd) {
-				cfg.Progress = func(m string, l int, seed uint64, oa float64) {
-					fmt.Fprintf(cmd.ErrOrStderr(), "hsi bench: %s labels %d seed %d: OA %.4f\n", m, l, seed, oa)
-				}
+			// Progress goes to stderr also with --json: a long bench's partial results.
+			cfg.Progress = func(m string, l int, seed uint64, oa float64) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "hsi bench: %s labels %d seed %d: OA %.4f\n", m, l, seed, oa)
 			}
 			rep, err := hsi.Bench(ctx, s, cfg)
 			if err != nil {
