@@ -105,8 +105,15 @@ type Model struct {
 }
 
 // NewModel returns a model with a fresh store.
+//
+// The store's RNG is seeded from cfg.Seed, so an untrained model's parameters are
+// reproducible too (training reseeds it with the same seed).
 func NewModel(b compute.Backend, cfg Config) *Model {
-	return &Model{Config: cfg, Store: model.NewStore(), backend: b, lexec: map[int]*model.Exec{}}
+	st := model.NewStore()
+	if err := st.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		panic(fmt.Sprintf("jetebm: seeding the store: %v", err)) // only fails on a closed store
+	}
+	return &Model{Config: cfg, Store: st, backend: b, lexec: map[int]*model.Exec{}}
 }
 
 // Load rebuilds the model of a run directory.
