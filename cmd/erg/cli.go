@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -179,6 +180,28 @@ func (f *runFlags) register(fs *pflag.FlagSet, what string) {
 	fs.StringVar(&f.root, "root", run.DefaultRoot, "directory of run directories")
 	fs.StringVar(&f.name, "name", "", "name of the run directory (default: "+what+")")
 	fs.StringVar(&f.resume, "resume", "", "continue this run directory (or unique part of its name under --root) with its recorded configuration")
+}
+
+// checkResume checks a --resume invocation: no flag but --root, --resume, --json and
+// those allowed may be given (the run continues with its recorded configuration), and
+// --resume must name one run directory under --root.
+func (f *runFlags) checkResume(cmd *cobra.Command, allowed ...string) error {
+	var given []string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		switch {
+		case fl.Name == "root" || fl.Name == "resume" || fl.Name == "json":
+		case slices.Contains(allowed, fl.Name):
+		default:
+			given = append(given, fl.Name)
+		}
+	})
+	if len(given) > 0 {
+		return flagError(given[0], "cannot be given with --resume: the run continues with the configuration in its %s", run.ConfigFile)
+	}
+	if _, err := run.Resolve(f.root, f.resume); err != nil {
+		return flagError("resume", "%v", err)
+	}
+	return nil
 }
 
 // options returns the run options of the command; progress is quiet under --json.

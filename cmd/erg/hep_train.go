@@ -7,11 +7,9 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/hep/jetebm"
-	"github.com/ergml/erg/run"
 )
 
 // hepBackend is the backend of the hep model commands: as ebm's, the pure-Go backend
@@ -42,22 +40,11 @@ norm clipped to --clip. A metered, resumable run directory under --root (resume 
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt := jetebm.Options{Options: rf.options(cmd)}
 			if rf.resume != "" {
-				var given []string
-				cmd.Flags().Visit(func(f *pflag.Flag) {
-					switch f.Name {
-					case "root", "resume", "json", "backend", "steps":
-					default:
-						given = append(given, f.Name)
-					}
-				})
-				if len(given) > 0 {
-					return flagError(given[0], "cannot be given with --resume: the run continues with the configuration in its %s", run.ConfigFile)
+				if err := rf.checkResume(cmd, "backend", "steps"); err != nil {
+					return err
 				}
 				if cmd.Flags().Changed("steps") {
 					opt.Steps = cfg.Steps
-				}
-				if _, err := run.Resolve(rf.root, rf.resume); err != nil {
-					return flagError("resume", "%v", err)
 				}
 			} else {
 				cfg.Command = commandLine()

@@ -9,12 +9,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/ergml/erg/hsi"
 	"github.com/ergml/erg/hsi/envi"
 	"github.com/ergml/erg/hsi/scene"
-	"github.com/ergml/erg/run"
 )
 
 // newHSICmd returns the hsi command group.
@@ -198,17 +196,8 @@ report.html; the networks also checkpoint.ergckpt (--resume continues from it).`
 			}
 			opt := rf.options(cmd)
 			if rf.resume != "" {
-				var given []string
-				cmd.Flags().Visit(func(f *pflag.Flag) {
-					if f.Name != "root" && f.Name != "resume" && f.Name != "json" {
-						given = append(given, f.Name)
-					}
-				})
-				if len(given) > 0 {
-					return flagError(given[0], "cannot be given with --resume: the run continues with the configuration in its %s", run.ConfigFile)
-				}
-				if _, err := run.Resolve(rf.root, rf.resume); err != nil {
-					return flagError("resume", "%v", err)
+				if err := rf.checkResume(cmd); err != nil {
+					return err
 				}
 				cfg = hsi.Config{}
 			} else {

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/ergml/erg/backend"
 	"github.com/ergml/erg/imageset"
@@ -63,19 +62,8 @@ name) from its last checkpoint to the same parameters and accuracy as an uninter
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt := rf.options(cmd)
 			if rf.resume != "" {
-				var given []string
-				cmd.Flags().Visit(func(f *pflag.Flag) {
-					switch f.Name {
-					case "root", "resume", "json":
-					default:
-						given = append(given, f.Name)
-					}
-				})
-				if len(given) > 0 {
-					return flagError(given[0], "cannot be given with --resume: the run continues with the configuration in its %s", run.ConfigFile)
-				}
-				if _, err := run.Resolve(rf.root, rf.resume); err != nil {
-					return flagError("resume", "%v", err)
+				if err := rf.checkResume(cmd); err != nil {
+					return err
 				}
 				cfg = vision.TrainConfig{}
 			} else {
