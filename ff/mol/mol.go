@@ -2,7 +2,9 @@ package mol
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"strings"
 )
 
@@ -269,3 +271,13 @@ func normBonds(bonds [][2]int) [][2]int {
 }
 
 func less(a, b [2]int) bool { return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]) }
+
+// readFile opens path and reads its molecules with read, naming the file in errors.
+func readFile(path string, read func(io.Reader, string) ([]*Molecule, error)) ([]*Molecule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return read(f, path)
+}

@@ -5,20 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
 
 // ReadMOL2File reads every molecule of a Tripos MOL2 file.
-func ReadMOL2File(path string) ([]*Molecule, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadMOL2(f, path)
-}
+func ReadMOL2File(path string) ([]*Molecule, error) { return readFile(path, ReadMOL2) }
 
 // ReadMOL2 reads the molecules of a Tripos MOL2 file from r (sections
 // @<TRIPOS>MOLECULE, ATOM, BOND; the element is the SYBYL atom type before the

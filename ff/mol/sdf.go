@@ -5,20 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
 
 // ReadSDFFile reads every record of an MDL SD file (V2000 connection tables).
-func ReadSDFFile(path string) ([]*Molecule, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadSDF(f, path)
-}
+func ReadSDFFile(path string) ([]*Molecule, error) { return readFile(path, ReadSDF) }
 
 // ReadSDF reads the records of an SD file from r; name is the file name used in
 // errors. Each record gives one Molecule with its data items ("> <name>") in

@@ -5,21 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
 
 // ReadXYZFile reads every frame of an XYZ file; bonds are perceived from
 // distances (PerceiveBonds).
-func ReadXYZFile(path string) ([]*Molecule, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadXYZ(f, path)
-}
+func ReadXYZFile(path string) ([]*Molecule, error) { return readFile(path, ReadXYZ) }
 
 // ReadXYZ reads the frames of an XYZ file (atom count, comment, then one
 // "symbol x y z" line per atom, Å) from r; name is the file name used in errors.
