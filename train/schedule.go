@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -11,13 +12,15 @@ import (
 type Schedule struct {
 	// Kind is "" or "constant", "plateau" (ReduceLROnPlateau on the epoch training
 	// loss), "cosine" (cosine annealing from LR to MinLR over the run) or "step"
-	// (multiply by Factor every StepEpochs epochs).
+	// (multiply by Factor every StepEpochs epochs) or "multistep" (multiply by Factor
+	// when the finished epoch count reaches each of Milestones, as PyTorch's MultiStepLR).
 	Kind       string
-	Factor     float64 // plateau: 0.5 by default (dl-4-tsc); step: 0.1 by default
+	Factor     float64 // plateau: 0.5 by default (dl-4-tsc); step, multistep: 0.1 by default
 	Patience   int     // plateau: epochs without improvement before reducing; 0: 10
 	Threshold  float64 // plateau: relative improvement that counts (PyTorch's 'rel' mode); 0: 1e-4
 	MinLR      float64 // floor of the rate (plateau, cosine)
 	StepEpochs int     // step: epochs between reductions; 0: 30
+	Milestones []int   // multistep: strictly increasing positive epoch counts
 }
 
 // ScheduleState is the part of a schedule that evolves; it is checkpointed.
@@ -49,8 +52,20 @@ func (s Schedule) withDefaults() (Schedule, error) {
 		if s.StepEpochs == 0 {
 			s.StepEpochs = 30
 		}
+	case "multistep":
+		if s.Factor == 0 {
+			s.Factor = 0.1
+		}
+		if len(s.Milestones) == 0 {
+			return s, fmt.Errorf("train: multistep schedule needs milestones")
+		}
+		for i, m := range s.Milestones {
+			if m <= 0 || i > 0 && m <= s.Milestones[i-1] {
+				return s, fmt.Errorf("train: multistep milestones %v must be positive and strictly increasing", s.Milestones)
+			}
+		}
 	default:
-		return s, fmt.Errorf("train: unknown schedule %q (want constant, plateau, cosine or step)", s.Kind)
+		return s, fmt.Errorf("train: unknown schedule %q (want constant, plateau, cosine, step or multistep)", s.Kind)
 	}
 	if s.Factor < 0 || s.Factor >= 1 && s.Kind != "constant" && s.Kind != "cosine" {
 		return s, fmt.Errorf("train: schedule factor %g must be in (0, 1)", s.Factor)
@@ -86,6 +101,11 @@ func (s Schedule) next(st *ScheduleState, base, cur float64, epoch, epochs int, 
 		return s.MinLR + (base-s.MinLR)*0.5*(1+math.Cos(math.Pi*math.Min(f, 1)))
 	case "step":
 		if epoch%s.StepEpochs == 0 {
+			return cur * s.Factor
+		}
+		return cur
+	case "multistep":
+		if slices.Contains(s.Milestones, epoch) {
 			return cur * s.Factor
 		}
 		return cur

@@ -379,3 +379,27 @@ func TestInterruptBeforeFirstEpoch(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiStepSchedule follows PyTorch's MultiStepLR(milestones=[3, 5], gamma=0.3) with
+// scheduler.step() after every epoch: the rate for epochs 2..7 is 1, 1, 0.3, 0.3, 0.09, 0.09
+// (torch/optim/lr_scheduler.py, MultiStepLR.get_lr: multiply by gamma when last_epoch is a milestone).
+func TestMultiStepSchedule(t *testing.T) {
+	s, err := Schedule{Kind: "multistep", Milestones: []int{3, 5}, Factor: 0.3}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st ScheduleState
+	lr := 1.0
+	want := []float64{1, 1, 0.3, 0.3, 0.09, 0.09}
+	for e := 1; e <= len(want); e++ {
+		lr = s.next(&st, 1, lr, e, 100, 0)
+		if math.Abs(lr-want[e-1]) > 1e-15 {
+			t.Fatalf("multistep lr after epoch %d = %g; want %g", e, lr, want[e-1])
+		}
+	}
+	for _, bad := range []Schedule{{Kind: "multistep"}, {Kind: "multistep", Milestones: []int{5, 3}}, {Kind: "multistep", Milestones: []int{0}}} {
+		if _, err := bad.withDefaults(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
