@@ -80,7 +80,7 @@ func TestParamCounts(t *testing.T) {
 		"resnet8":   {77754, 78042},
 		"resnet20":  {272186, 272474},
 		"mobilenet": {136202, 136778},
-		"cnn":       {421642, 545098}, // scripts/green/cnn_torch.py --count-params
+		"cnn":       {421642, 545098},
 	}
 	for _, name := range Names() {
 		for i, in := range [][3]int{{28, 28, 1}, {32, 32, 3}} {

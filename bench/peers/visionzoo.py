@@ -9,6 +9,8 @@ Used by bench/peers/vision.py (erg bench vision) and scripts/vision/train_torch.
   resnet8    He et al. (2016) CIFAR ResNet, 6n+2 layers with n = 1; resnet20: n = 3, option-B
   resnet20   shortcuts (1x1 conv stride 2 + BN); convolutions followed by BN have no bias.
   mobilenet  MobileNet-v1-style depthwise-separable blocks to 64, 128 s2, 128, 256 s2, 256; GAP.
+  cnn        green's small CNN (vision/cnn.go): conv3x3 32 pad 1 (bias), ReLU, maxpool 2; conv3x3 64
+             pad 1 (bias), ReLU, maxpool 2; flatten; dense 128, ReLU; classes (421,642 on 28x28x1).
 Import it after ergpeer.configure_blas() (it imports torch).
 """
 import torch
@@ -111,6 +113,20 @@ class MobileNet(nn.Module):
         return self.out(self.body(x).mean(dim=(2, 3)))
 
 
+class CNN(nn.Module):
+    def __init__(self, c, h, w, classes):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * (h // 4) * (w // 4), 128)
+        self.out = nn.Linear(128, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.out(F.relu(self.fc1(torch.flatten(x, 1))))
+
+
 def build(name, c=1, h=28, w=28, classes=10, dropout=0.0):
     return {
         "mlp": lambda: MLP(c, h, w, classes),
@@ -119,4 +135,5 @@ def build(name, c=1, h=28, w=28, classes=10, dropout=0.0):
         "resnet8": lambda: ResNet(c, h, w, classes, 1),
         "resnet20": lambda: ResNet(c, h, w, classes, 3),
         "mobilenet": lambda: MobileNet(c, h, w, classes),
+        "cnn": lambda: CNN(c, h, w, classes),
     }[name]()
